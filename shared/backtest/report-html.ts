@@ -203,7 +203,7 @@ h1{font-size:22px;margin:0 0 4px}h2{display:inline;font-size:17px}h3{font-size:1
 summary{cursor:pointer}.layout{display:grid;grid-template-columns:290px 1fr;gap:20px;margin-top:10px}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}th,td{padding:2px 8px;text-align:right}
 .stats th{text-align:left;font-weight:500;color:#444}.stats td,.stats th{white-space:nowrap}.summary,.trades{width:100%;margin-top:8px}
-.summary th,.trades th{border-bottom:1px solid #ccd;background:#f2f4f7}.summary td:first-child,.summary td:nth-child(2){text-align:left}
+.summary th,.trades th{border-bottom:1px solid #ccd;background:#f2f4f7}.summary td:first-child,.summary td:nth-child(2),.summary th:first-child,.summary th:nth-child(2){text-align:left}
 tr.win td:nth-child(8){color:#11804a}tr.loss td:nth-child(8){color:#c0362c}
 .chart{width:100%;height:auto;display:block}.grid{stroke:#eceef2}.tick{font-size:10px;fill:#6b7280}
 .price{fill:none;stroke:#3b5bdb;stroke-width:1}.equity{fill:none;stroke:#0b7a75;stroke-width:1.3}

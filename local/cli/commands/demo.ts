@@ -31,6 +31,11 @@ function isCryptoFile(file: string): boolean {
   return file.toLowerCase().endsWith('.json') || /BTC|ETH|XRP|LTC|USDT/i.test(file);
 }
 
+/** Crypto spot markets cannot be shorted; perpetual futures (named "futures") can. */
+function isSpotCryptoFile(file: string): boolean {
+  return isCryptoFile(file) && !/futures|perp/i.test(file);
+}
+
 /** `flywheel demo` (what `npm start` runs for now): every built-in strategy on every sample file. */
 export function registerDemoCommand(program: Command, io: CliIo): void {
   program
@@ -60,7 +65,10 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
       const started = performance.now();
       for (const file of files) {
         const bars = await loadBarsFile(join(dataDir, file));
-        const options = BacktestOptionsSchema.parse({ fractional: isCryptoFile(file) });
+        const options = BacktestOptionsSchema.parse({
+          fractional: isCryptoFile(file),
+          longOnly: isSpotCryptoFile(file),
+        });
         const dataset = prepareDataset(bars);
         for (const strategy of builtinStrategies) {
           const result = runBacktest(dataset, strategy, resolveParams(strategy), options);
@@ -106,8 +114,16 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         `${renderTable(['Data', 'Strategy', 'Return', 'Buy & hold', 'Sharpe', 'Max. DD', 'Trades', 'Win rate', 'SQN'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'])}\n\n`,
       );
       io.out(
-        `${runs.length} backtests in ${elapsedMs.toFixed(0)} ms (default parameters; crypto markets trade fractional units).\n`,
+        `${runs.length} backtests in ${elapsedMs.toFixed(0)} ms: default parameters; crypto markets trade fractional units, spot crypto long-only.\n`,
       );
+      const shortFiles = [
+        ...new Set(runs.filter((run) => run.result.stats.durationDays < 90).map((run) => run.dataName)),
+      ];
+      if (shortFiles.length > 0) {
+        io.out(
+          `Sharpe is annualised from daily returns, so it means little for files spanning under 90 days (${shortFiles.join(', ')}).\n`,
+        );
+      }
       io.out(`Report: ${written}\n`);
       io.out(
         'Next: flywheel strategies, or flywheel backtest --data data/ohlcv/GOOG.csv --strategy sma-cross --report goog.html\n',

@@ -106,6 +106,26 @@ describe('equity statistics on a hand-computed series', () => {
   });
 });
 
+describe('annualisation follows the data period', () => {
+  it('uses D = 12 on month-end data, one return per month', () => {
+    const months = barsFrom([1, 1, 1, 1]);
+    months.time.set(['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30'].map((day) => Date.parse(`${day}T00:00:00Z`)));
+    const stats = computeStats(prepareDataset(months), simulation([100, 110, 121, 133.1]), 100);
+    expect(stats.returnAnnPct).toBeCloseTo((1.1 ** 12 - 1) * 100, 8);
+    expect(stats.volatilityAnnPct).toBeCloseTo(0, 8);
+  });
+
+  it('uses D = 365 on calendar-day data with weekends', () => {
+    const days = barsFrom([1, 1, 1, 1, 1, 1, 1, 1], { stepMs: DAY_MS });
+    const stats = computeStats(
+      prepareDataset(days),
+      simulation([100, 101, 102.01, 103.0301, 104.060401, 105.10100501, 106.1520150601, 107.213535210701]),
+      100,
+    );
+    expect(stats.returnAnnPct).toBeCloseTo((1.01 ** 365 - 1) * 100, 6);
+  });
+});
+
 describe('trade statistics on hand-computed trades', () => {
   const t0 = Date.parse('2024-01-01T00:00:00Z');
   const trades = [

@@ -9,6 +9,7 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/$1' },
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   reporters: ['<rootDir>/test/support/summary-reporter.cjs'],
   testTimeout: 60_000,

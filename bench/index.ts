@@ -4,15 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBacktest } from '../shared/backtest/backtest';
-import { prepareDataset } from '../shared/backtest/dataset';
-import { BacktestOptionsSchema } from '../shared/backtest/options';
-import type { Bars } from '../shared/market-data/bars';
-import { parseOhlcv } from '../shared/market-data/parse-ohlcv';
-import { syntheticBars } from '../shared/market-data/synthetic';
-import type { Strategy } from '../shared/strategies/api';
-import { builtinStrategies, findBuiltinStrategy } from '../shared/strategies/builtin';
-import { resolveParams } from '../shared/strategies/params';
+import { runBacktest } from '@shared/backtest/backtest';
+import { prepareDataset } from '@shared/backtest/dataset';
+import { BacktestOptionsSchema } from '@shared/backtest/options';
+import type { Bars } from '@shared/market-data/bars';
+import { parseOhlcv } from '@shared/market-data/parse-ohlcv';
+import { syntheticBars } from '@shared/market-data/synthetic';
+import type { Strategy } from '@shared/strategies/api';
+import { builtinStrategies, findBuiltinStrategy } from '@shared/strategies/builtin';
+import { resolveParams } from '@shared/strategies/params';
 import { referenceBacktest } from '../test/support/reference-backtest';
 import { medianMs } from './measure';
 

@@ -4,9 +4,9 @@
  *
  * A strategy module default-exports a plain object. The only import is a type, which disappears at run time,
  * so a strategy file works anywhere on disk; inside this repository you may also import helpers such as
- * crossAbove from shared/strategies/api.
+ * crossAbove from @shared/strategies/api (`@shared` is the repository's shared/ folder).
  */
-import type { Strategy } from '../shared/strategies/api';
+import type { Strategy } from '@shared/strategies/api';
 
 const params = {
   trend: { type: 'int', default: 50, min: 2, description: 'EMA period that defines the trend' },

@@ -1,6 +1,6 @@
-import type { Bars } from '../shared/market-data/bars';
-import { MarketDataError } from '../shared/market-data/errors';
-import { parseOhlcv } from '../shared/market-data/parse-ohlcv';
+import type { Bars } from '@shared/market-data/bars';
+import { MarketDataError } from '@shared/market-data/errors';
+import { parseOhlcv } from '@shared/market-data/parse-ohlcv';
 import { InputError } from './cli/errors';
 import { readInputFile } from './files';
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Strategy } from '../shared/strategies/api';
-import { builtinStrategies, findBuiltinStrategy } from '../shared/strategies/builtin';
-import { assertStrategy, InvalidStrategyError } from '../shared/strategies/strategy-schema';
+import type { Strategy } from '@shared/strategies/api';
+import { builtinStrategies, findBuiltinStrategy } from '@shared/strategies/builtin';
+import { assertStrategy, InvalidStrategyError } from '@shared/strategies/strategy-schema';
 import { InputError } from './cli/errors';
 
 const MODULE_EXTENSIONS = /\.(ts|mts|cts|js|mjs|cjs)$/;

@@ -1,5 +1,5 @@
+import type { BacktestOptionsInput } from '@shared/backtest/options';
 import type { Command } from 'commander';
-import type { BacktestOptionsInput } from '../../shared/backtest/options';
 import { fromDateArgument, numberArgument, toDateArgument } from './parse-arguments';
 
 /** The engine flags as commander hands them over. */

@@ -1,9 +1,9 @@
+import { EmptyRangeError } from '@shared/backtest/dataset';
+import { StrategyError } from '@shared/backtest/engine';
+import { StrategyParamError } from '@shared/strategies/params';
 import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import packageJson from '../../package.json';
-import { EmptyRangeError } from '../../shared/backtest/dataset';
-import { StrategyError } from '../../shared/backtest/engine';
-import { StrategyParamError } from '../../shared/strategies/params';
 import { registerBacktestCommand } from './commands/backtest';
 import { registerDemoCommand } from './commands/demo';
 import { registerStrategiesCommand } from './commands/strategies';

@@ -1,5 +1,5 @@
+import { isDateOnly, parseTime } from '@shared/market-data/parse-time';
 import { InvalidArgumentError } from 'commander';
-import { isDateOnly, parseTime } from '../../shared/market-data/parse-time';
 
 const DAY_MS = 86_400_000;
 const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;

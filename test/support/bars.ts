@@ -1,4 +1,4 @@
-import { allocateBars, type Bars } from '../../shared/market-data/bars';
+import { allocateBars, type Bars } from '@shared/market-data/bars';
 
 const DAY_MS = 86_400_000;
 

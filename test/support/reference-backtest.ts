@@ -1,8 +1,8 @@
-import type { BacktestOptions } from '../../shared/backtest/options';
-import type { Trade } from '../../shared/backtest/trade';
-import type { Bars } from '../../shared/market-data/bars';
-import type { ParamSpecs, ParamValues, Strategy } from '../../shared/strategies/api';
-import { createIndicatorLibrary } from '../../shared/strategies/indicators';
+import type { BacktestOptions } from '@shared/backtest/options';
+import type { Trade } from '@shared/backtest/trade';
+import type { Bars } from '@shared/market-data/bars';
+import type { ParamSpecs, ParamValues, Strategy } from '@shared/strategies/api';
+import { createIndicatorLibrary } from '@shared/strategies/indicators';
 
 interface Candle {
   time: number;

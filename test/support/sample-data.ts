@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bars } from '../../shared/market-data/bars';
-import { parseOhlcv } from '../../shared/market-data/parse-ohlcv';
+import type { Bars } from '@shared/market-data/bars';
+import { parseOhlcv } from '@shared/market-data/parse-ohlcv';
 
 /** The bundled sample data folder. */
 export const SAMPLE_DIR = join(__dirname, '../../data/ohlcv');

@@ -1,4 +1,4 @@
-import { type Decision, defineStrategy } from '../../shared/strategies/api';
+import { type Decision, defineStrategy } from '@shared/strategies/api';
 
 /**
  * A strategy that says exactly what a test scripts: `decisions[i]` on bar i. Its one indicator has no value

@@ -1,10 +1,10 @@
 import { relative, resolve } from 'node:path';
+import { neverTradable, runBacktest } from '@shared/backtest/backtest';
+import { prepareDataset } from '@shared/backtest/dataset';
+import { BacktestOptionsSchema } from '@shared/backtest/options';
+import { renderBacktestReport } from '@shared/backtest/report-html';
+import { resolveParams } from '@shared/strategies/params';
 import type { Command } from 'commander';
-import { neverTradable, runBacktest } from '../../../shared/backtest/backtest';
-import { prepareDataset } from '../../../shared/backtest/dataset';
-import { BacktestOptionsSchema } from '../../../shared/backtest/options';
-import { renderBacktestReport } from '../../../shared/backtest/report-html';
-import { resolveParams } from '../../../shared/strategies/params';
 import { writeFileAtomic } from '../../files';
 import { loadBarsFile } from '../../market-data-file';
 import { loadStrategy } from '../../strategy-loader';

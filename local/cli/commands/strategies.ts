@@ -1,7 +1,7 @@
+import type { ParamSpec } from '@shared/strategies/api';
+import { builtinStrategies } from '@shared/strategies/builtin';
+import { describeParam } from '@shared/strategies/params';
 import type { Command } from 'commander';
-import type { ParamSpec } from '../../../shared/strategies/api';
-import { builtinStrategies } from '../../../shared/strategies/builtin';
-import { describeParam } from '../../../shared/strategies/params';
 import type { CliIo } from '../io';
 import { renderTable } from '../render/table';
 

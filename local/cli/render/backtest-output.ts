@@ -1,8 +1,8 @@
-import type { BacktestResult } from '../../../shared/backtest/backtest';
-import { describeRun } from '../../../shared/backtest/describe';
-import { formatStat, STAT_CATALOG } from '../../../shared/backtest/stat-catalog';
-import type { Trade } from '../../../shared/backtest/trade';
-import { isoTime } from '../../../shared/market-data/parse-time';
+import type { BacktestResult } from '@shared/backtest/backtest';
+import { describeRun } from '@shared/backtest/describe';
+import { formatStat, STAT_CATALOG } from '@shared/backtest/stat-catalog';
+import type { Trade } from '@shared/backtest/trade';
+import { isoTime } from '@shared/market-data/parse-time';
 import { renderTable } from './table';
 
 const TRADE_COLUMNS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { backtest } from '../../../shared/backtest/backtest';
-import { smaCross } from '../../../shared/strategies/builtin/sma-cross';
+import { backtest } from '@shared/backtest/backtest';
+import { smaCross } from '@shared/strategies/builtin/sma-cross';
 import { loadSample } from '../../support/sample-data';
 
 /**

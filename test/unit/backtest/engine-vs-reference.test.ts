@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { backtest } from '../../../shared/backtest/backtest';
-import { type BacktestOptionsInput, BacktestOptionsSchema } from '../../../shared/backtest/options';
-import { builtinStrategies } from '../../../shared/strategies/builtin';
-import { resolveParams } from '../../../shared/strategies/params';
+import { backtest } from '@shared/backtest/backtest';
+import { type BacktestOptionsInput, BacktestOptionsSchema } from '@shared/backtest/options';
+import { builtinStrategies } from '@shared/strategies/builtin';
+import { resolveParams } from '@shared/strategies/params';
 import { referenceBacktest } from '../../support/reference-backtest';
 import { loadSample, SAMPLE_FILES } from '../../support/sample-data';
 

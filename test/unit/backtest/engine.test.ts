@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { backtest } from '../../../shared/backtest/backtest';
-import { smaCross } from '../../../shared/strategies/builtin/sma-cross';
+import { backtest } from '@shared/backtest/backtest';
+import { smaCross } from '@shared/strategies/builtin/sma-cross';
 import { type BarSpec, barsFrom, barsFromCloses } from '../../support/bars';
 import { scriptedStrategy } from '../../support/scripted-strategy';
 

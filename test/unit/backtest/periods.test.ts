@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { detectPeriodicity } from '../../../shared/backtest/periods';
-import { parseOhlcv } from '../../../shared/market-data/parse-ohlcv';
+import { detectPeriodicity } from '@shared/backtest/periods';
+import { parseOhlcv } from '@shared/market-data/parse-ohlcv';
 import { barsFrom } from '../../support/bars';
 
 const DAY_MS = 86_400_000;

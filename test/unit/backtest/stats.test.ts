@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { prepareDataset } from '../../../shared/backtest/dataset';
-import type { SimulationResult } from '../../../shared/backtest/engine';
-import { computeStats } from '../../../shared/backtest/stats';
-import type { Trade } from '../../../shared/backtest/trade';
+import { prepareDataset } from '@shared/backtest/dataset';
+import type { SimulationResult } from '@shared/backtest/engine';
+import { computeStats } from '@shared/backtest/stats';
+import type { Trade } from '@shared/backtest/trade';
 import { barsFrom } from '../../support/bars';
 
 const DAY_MS = 86_400_000;
@@ -109,7 +109,9 @@ describe('equity statistics on a hand-computed series', () => {
 describe('annualisation follows the data period', () => {
   it('uses D = 12 on month-end data, one return per month', () => {
     const months = barsFrom([1, 1, 1, 1]);
-    months.time.set(['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30'].map((day) => Date.parse(`${day}T00:00:00Z`)));
+    months.time.set(
+      ['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30'].map((day) => Date.parse(`${day}T00:00:00Z`)),
+    );
     const stats = computeStats(prepareDataset(months), simulation([100, 110, 121, 133.1]), 100);
     expect(stats.returnAnnPct).toBeCloseTo((1.1 ** 12 - 1) * 100, 8);
     expect(stats.volatilityAnnPct).toBeCloseTo(0, 8);

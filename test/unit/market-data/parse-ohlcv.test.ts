@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { MarketDataError } from '../../../shared/market-data/errors';
-import { parseOhlcv } from '../../../shared/market-data/parse-ohlcv';
+import { MarketDataError } from '@shared/market-data/errors';
+import { parseOhlcv } from '@shared/market-data/parse-ohlcv';
 
 function failure(text: string, file = 'prices.csv'): MarketDataError {
   try {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
 import {
   atr,
   bollinger,
@@ -12,7 +11,8 @@ import {
   shift,
   sma,
   stdev,
-} from '../../../shared/strategies/indicators';
+} from '@shared/strategies/indicators';
+import fc from 'fast-check';
 
 const series = (...values: number[]) => Float64Array.from(values);
 const values = (array: Float64Array) => Array.from(array, (v) => (Number.isNaN(v) ? null : v));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { builtinStrategies, findBuiltinStrategy } from '../../../shared/strategies/builtin';
-import { resolveParams } from '../../../shared/strategies/params';
-import { assertStrategy } from '../../../shared/strategies/strategy-schema';
+import { builtinStrategies, findBuiltinStrategy } from '@shared/strategies/builtin';
+import { resolveParams } from '@shared/strategies/params';
+import { assertStrategy } from '@shared/strategies/strategy-schema';
 
 const rsiReversion = findBuiltinStrategy('rsi-reversion')!;
 

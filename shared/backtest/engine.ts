@@ -63,7 +63,12 @@ export function simulate(
   options: BacktestOptions,
 ): SimulationResult {
   const { bars, start, end } = dataset;
-  const indicators = strategy.indicators(bars, params, dataset.ta);
+  let indicators: IndicatorSeries;
+  try {
+    indicators = strategy.indicators(bars, params, dataset.ta);
+  } catch (error) {
+    throw new StrategyError(`${strategy.name}: indicators() failed: ${(error as Error).message}`);
+  }
   const warmupBar = indicatorWarmup(indicators, bars.length, strategy.name);
   const { time, open, high, low, close } = bars;
   const equity = new Float64Array(end - start + 1);
@@ -116,106 +121,105 @@ export function simulate(
     takeLevel = price * (1 + direction * takeDistance);
   };
 
-  const closePosition = (bar: number, basePrice: number, reason: Trade['exitReason']) => {
-    const direction = size > 0 ? 1 : -1;
-    const units = size * direction;
-    const price = basePrice * (1 - direction * slippage);
-    const exitCommission = units * price * commissionRate;
-    cash += size * price - exitCommission;
-    commissions += exitCommission;
+  /** The open position as a trade ending on `bar` at `price`, after an exit commission. */
+  const tradeUntil = (
+    bar: number,
+    price: number,
+    exitCommission: number,
+    reason: Trade['exitReason'],
+  ): Trade => {
     const pnl = size * (price - entryPrice) - entryCommission - exitCommission;
-    trades.push({
+    return {
       entryBar,
       exitBar: bar,
       entryTime: time[entryBar]!,
       exitTime: time[bar]!,
-      side: direction > 0 ? 'long' : 'short',
+      side: size > 0 ? 'long' : 'short',
       size,
       entryPrice,
       exitPrice: price,
       pnl,
-      returnPct: (pnl / (units * entryPrice)) * 100,
+      returnPct: (pnl / (Math.abs(size) * entryPrice)) * 100,
       commission: entryCommission + exitCommission,
       exitReason: reason,
-    });
+    };
+  };
+
+  const closePosition = (bar: number, basePrice: number, reason: Trade['exitReason']) => {
+    const direction = size > 0 ? 1 : -1;
+    const price = basePrice * (1 - direction * slippage);
+    const exitCommission = size * direction * price * commissionRate;
+    cash += size * price - exitCommission;
+    commissions += exitCommission;
+    trades.push(tradeUntil(bar, price, exitCommission, reason));
     size = 0;
   };
 
-  for (let i = start; i <= end; i++) {
-    let exposed = false;
-    if (pending !== NO_ORDER) {
-      const price = open[i]!;
-      if (size !== 0 && (pending === EXIT_ORDER || pending * size < 0)) {
-        closePosition(i, price, 'signal');
+  let decidingBar = -1;
+  try {
+    for (let i = start; i <= end; i++) {
+      let exposed = false;
+      if (pending !== NO_ORDER) {
+        const price = open[i]!;
+        if (size !== 0 && (pending === EXIT_ORDER || pending * size < 0)) {
+          closePosition(i, price, 'signal');
+          exposed = true;
+        }
+        if (pending !== EXIT_ORDER) openPosition(i, price, pending);
+        pending = NO_ORDER;
+      }
+      if (size !== 0) {
         exposed = true;
+        // A gap through a level fills at the open; within the bar the stop-loss wins over the take-profit.
+        const barOpen = open[i]!;
+        if (size > 0) {
+          if (barOpen <= stopLevel) closePosition(i, barOpen, 'stop-loss');
+          else if (barOpen >= takeLevel) closePosition(i, barOpen, 'take-profit');
+          else if (low[i]! <= stopLevel) closePosition(i, stopLevel, 'stop-loss');
+          else if (high[i]! >= takeLevel) closePosition(i, takeLevel, 'take-profit');
+        } else {
+          if (barOpen >= stopLevel) closePosition(i, barOpen, 'stop-loss');
+          else if (barOpen <= takeLevel) closePosition(i, barOpen, 'take-profit');
+          else if (high[i]! >= stopLevel) closePosition(i, stopLevel, 'stop-loss');
+          else if (low[i]! <= takeLevel) closePosition(i, takeLevel, 'take-profit');
+        }
       }
-      if (pending !== EXIT_ORDER) openPosition(i, price, pending);
-      pending = NO_ORDER;
-    }
-    if (size !== 0) {
-      exposed = true;
-      // A gap through a level fills at the open; within the bar the stop-loss wins over the take-profit.
-      const barOpen = open[i]!;
-      if (size > 0) {
-        if (barOpen <= stopLevel) closePosition(i, barOpen, 'stop-loss');
-        else if (barOpen >= takeLevel) closePosition(i, barOpen, 'take-profit');
-        else if (low[i]! <= stopLevel) closePosition(i, stopLevel, 'stop-loss');
-        else if (high[i]! >= takeLevel) closePosition(i, takeLevel, 'take-profit');
+      if (exposed) exposedBars++;
+      const value = cash + size * close[i]!;
+      if (value <= 0) {
+        // Out of money: close at this bar's close and stop; equity stays at zero from here on.
+        if (size !== 0) closePosition(i, close[i]!, 'liquidated');
+        cash = 0;
+        break;
+      }
+      equity[i - start] = value;
+      // An order placed on the last bar could never fill, so the strategy is not asked there.
+      if (i < firstDecision || i === end) continue;
+      const side = size > 0 ? 'long' : size < 0 ? 'short' : 'flat';
+      decidingBar = i;
+      const decision: Decision = strategy.signal(i, indicators, bars, params, side);
+      if (decision === null || decision === undefined) continue;
+      if (decision === 'long') {
+        if (size <= 0) pending = 1;
+      } else if (decision === 'short') {
+        if (options.longOnly) {
+          if (size > 0) pending = EXIT_ORDER;
+        } else if (size >= 0) pending = -1;
+      } else if (decision === 'exit') {
+        if (size !== 0) pending = EXIT_ORDER;
       } else {
-        if (barOpen >= stopLevel) closePosition(i, barOpen, 'stop-loss');
-        else if (barOpen <= takeLevel) closePosition(i, barOpen, 'take-profit');
-        else if (high[i]! >= stopLevel) closePosition(i, stopLevel, 'stop-loss');
-        else if (low[i]! <= takeLevel) closePosition(i, takeLevel, 'take-profit');
+        throw new StrategyError(
+          `${strategy.name}: signal() returned ${JSON.stringify(decision)} at bar ${i}; return 'long', 'short', 'exit' or null`,
+        );
       }
     }
-    if (exposed) exposedBars++;
-    const value = cash + size * close[i]!;
-    if (value <= 0) {
-      // Out of money: close at this bar's close and stop; equity stays at zero from here on.
-      if (size !== 0) closePosition(i, close[i]!, 'liquidated');
-      cash = 0;
-      break;
-    }
-    equity[i - start] = value;
-    // An order placed on the last bar could never fill, so the strategy is not asked there.
-    if (i < firstDecision || i === end) continue;
-    const side = size > 0 ? 'long' : size < 0 ? 'short' : 'flat';
-    const decision: Decision = strategy.signal(i, indicators, bars, params, side);
-    if (decision === null || decision === undefined) continue;
-    if (decision === 'long') {
-      if (size <= 0) pending = 1;
-    } else if (decision === 'short') {
-      if (options.longOnly) {
-        if (size > 0) pending = EXIT_ORDER;
-      } else if (size >= 0) pending = -1;
-    } else if (decision === 'exit') {
-      if (size !== 0) pending = EXIT_ORDER;
-    } else {
-      throw new StrategyError(
-        `${strategy.name}: signal() returned ${JSON.stringify(decision)} at bar ${i}; return 'long', 'short', 'exit' or null`,
-      );
-    }
+  } catch (error) {
+    if (error instanceof StrategyError) throw error;
+    throw new StrategyError(
+      `${strategy.name}: signal() failed at bar ${decidingBar}: ${(error as Error).message}`,
+    );
   }
-
-  let openTrade: Trade | undefined;
-  if (size !== 0) {
-    const units = Math.abs(size);
-    const mark = close[end]!;
-    const pnl = size * (mark - entryPrice) - entryCommission;
-    openTrade = {
-      entryBar,
-      exitBar: end,
-      entryTime: time[entryBar]!,
-      exitTime: time[end]!,
-      side: size > 0 ? 'long' : 'short',
-      size,
-      entryPrice,
-      exitPrice: mark,
-      pnl,
-      returnPct: (pnl / (units * entryPrice)) * 100,
-      commission: entryCommission,
-      exitReason: 'end',
-    };
-  }
+  // A position still open is marked at the last close, without exit commission.
+  const openTrade = size !== 0 ? tradeUntil(end, close[end]!, 0, 'end') : undefined;
   return { equity, trades, openTrade, commissions, exposedBars, warmupBar };
 }

@@ -93,13 +93,15 @@ export function referenceBacktest(
     return options.fractional ? affordable : Math.floor(affordable);
   };
 
-  const close = (bar: number, base: number, reason: Trade['exitReason']) => {
-    const p = position!;
-    const exitPrice = base * (1 - p.direction * slip);
-    const exitCommission = p.units * exitPrice * options.commission;
+  const asTrade = (
+    p: Position,
+    bar: number,
+    exitPrice: number,
+    exitCommission: number,
+    reason: Trade['exitReason'],
+  ): Trade => {
     const pnl = p.direction * p.units * (exitPrice - p.entryPrice) - p.entryCommission - exitCommission;
-    cash += p.direction * p.units * exitPrice - exitCommission;
-    trades.push({
+    return {
       entryBar: p.entryBar,
       exitBar: bar,
       entryTime: all[p.entryBar]!.time,
@@ -112,7 +114,15 @@ export function referenceBacktest(
       returnPct: (pnl / (p.units * p.entryPrice)) * 100,
       commission: p.entryCommission + exitCommission,
       exitReason: reason,
-    });
+    };
+  };
+
+  const close = (bar: number, base: number, reason: Trade['exitReason']) => {
+    const p = position!;
+    const exitPrice = base * (1 - p.direction * slip);
+    const exitCommission = p.units * exitPrice * options.commission;
+    cash += p.direction * p.units * exitPrice - exitCommission;
+    trades.push(asTrade(p, bar, exitPrice, exitCommission, reason));
     position = undefined;
   };
 
@@ -180,24 +190,6 @@ export function referenceBacktest(
     if (decision === 'exit' && position) order = 'exit';
   }
 
-  let openTrade: Trade | undefined;
-  if (position) {
-    const mark = all[last]!.close;
-    const pnl = position.direction * position.units * (mark - position.entryPrice) - position.entryCommission;
-    openTrade = {
-      entryBar: position.entryBar,
-      exitBar: last,
-      entryTime: all[position.entryBar]!.time,
-      exitTime: all[last]!.time,
-      side: position.direction === 1 ? 'long' : 'short',
-      size: position.direction * position.units,
-      entryPrice: position.entryPrice,
-      exitPrice: mark,
-      pnl,
-      returnPct: (pnl / (position.units * position.entryPrice)) * 100,
-      commission: position.entryCommission,
-      exitReason: 'end',
-    };
-  }
+  const openTrade = position ? asTrade(position, last, all[last]!.close, 0, 'end') : undefined;
   return { equity, trades, openTrade };
 }

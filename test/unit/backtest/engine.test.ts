@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { backtest } from '@shared/backtest/backtest';
+import { StrategyError } from '@shared/backtest/engine';
+import { defineStrategy } from '@shared/strategies/api';
 import { smaCross } from '@shared/strategies/builtin/sma-cross';
 import { type BarSpec, barsFrom, barsFromCloses } from '../../support/bars';
 import { scriptedStrategy } from '../../support/scripted-strategy';
@@ -279,5 +281,44 @@ describe('sma-cross', () => {
     expect(() => backtest(barsFromCloses([1, 2, 3]), smaCross, { fast: '30', slow: '20' })).toThrow(
       'sma-cross: fast (30) must be less than slow (20).',
     );
+  });
+});
+
+describe('a strategy that breaks its contract', () => {
+  const base = { name: 'broken', description: '', params: {} };
+
+  it.each([
+    [
+      'an indicator of the wrong length',
+      defineStrategy({ ...base, indicators: () => ({ short: new Float64Array(2) }), signal: () => null }),
+      'broken: indicator "short" must be a Float64Array of 6 values (one per bar), got 2 values',
+    ],
+    [
+      'indicators() throwing',
+      defineStrategy({
+        ...base,
+        indicators: () => {
+          throw new Error('no such column');
+        },
+        signal: () => null,
+      }),
+      'broken: indicators() failed: no such column',
+    ],
+    [
+      'signal() throwing',
+      defineStrategy({
+        ...base,
+        indicators: () => ({}),
+        signal: (i) => {
+          if (i === 3) throw new TypeError('cannot read x');
+          return null;
+        },
+      }),
+      'broken: signal() failed at bar 3: cannot read x',
+    ],
+  ])('reports %s as a StrategyError naming the strategy', (_case, strategy, message) => {
+    const run = () => backtest(barsFrom(RISING), strategy);
+    expect(run).toThrow(StrategyError);
+    expect(run).toThrow(message);
   });
 });

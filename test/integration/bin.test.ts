@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
@@ -32,6 +33,20 @@ describe('the flywheel executable (package.json bin)', () => {
     );
     expect(code).toBe(0);
     expect(JSON.parse(stdout).strategy).toBe('trend-pullback');
+  });
+
+  it('works from any folder', async () => {
+    const { code, stdout } = await flywheelIn(
+      tmpdir(),
+      'backtest',
+      '--data',
+      join(ROOT, 'data/ohlcv/GOOG.csv'),
+      '--strategy',
+      'sma-cross',
+      '--json',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).stats.trades).toBe(93);
   });
 
   it('exits 2 with the file and line of bad data', async () => {

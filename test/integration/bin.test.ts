@@ -7,12 +7,12 @@ import { describe, expect, it } from '@jest/globals';
 const ROOT = join(__dirname, '../..');
 const execFileAsync = promisify(execFile);
 
-async function flywheel(...args: string[]) {
+async function flywheelIn(cwd: string, ...args: string[]) {
   try {
     const { stdout, stderr } = await execFileAsync(
       process.execPath,
       [join(ROOT, 'bin/flywheel.cjs'), ...args],
-      { cwd: ROOT },
+      { cwd },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -20,6 +20,8 @@ async function flywheel(...args: string[]) {
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
+
+const flywheel = (...args: string[]) => flywheelIn(ROOT, ...args);
 
 describe('the flywheel executable (package.json bin)', () => {
   it('runs a TypeScript user strategy through tsx and exits 0', async () => {

@@ -1,8 +1,15 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { StrategyRef, StrategyResolver } from '@shared/ports/strategy-resolver';
 import type { Strategy } from '@shared/strategies/api';
 import { builtinStrategies, findBuiltinStrategy } from '@shared/strategies/builtin';
-import { assertStrategy, InvalidStrategyError } from '@shared/strategies/strategy-schema';
+import {
+  assertStrategy,
+  InvalidStrategyError,
+  StrategyNotFoundError,
+} from '@shared/strategies/strategy-schema';
+import { textHash } from '@shared/sweep/ids';
+import packageJson from '../package.json';
 import { InputError } from './cli/errors';
 
 const MODULE_EXTENSIONS = /\.(ts|mts|cts|js|mjs|cjs)$/;
@@ -11,37 +18,82 @@ function looksLikePath(reference: string): boolean {
   return reference.includes('/') || reference.includes('\\') || MODULE_EXTENSIONS.test(reference);
 }
 
-/**
- * Resolves `--strategy`: a built-in name, or the path of a TypeScript or JavaScript module whose default
- * export (or export named `strategy`) is a strategy. TypeScript loads through tsx, registered by the CLI.
- */
-export function loadStrategy(reference: string, cwd = process.cwd()): Strategy {
-  const builtin = findBuiltinStrategy(reference);
-  if (builtin) return builtin;
-  const names = builtinStrategies.map((strategy) => strategy.name).join(', ');
-  if (!looksLikePath(reference)) {
-    throw new InputError(
-      `unknown strategy "${reference}". Built-in strategies: ${names}. For your own, give a module path such as ./my-strategy.ts.`,
-    );
-  }
-  const path = resolve(cwd, reference);
-  if (!existsSync(path)) throw new InputError(`strategy module not found: ${reference} (looked at ${path}).`);
+function loadModule(path: string, label: string): Strategy {
   let exported: Record<string, unknown>;
   try {
     exported = require(path) as Record<string, unknown>;
   } catch (error) {
-    throw new InputError(`cannot load strategy module ${reference}: ${(error as Error).message}`);
+    throw new InvalidStrategyError(`cannot load strategy module ${label}: ${(error as Error).message}`);
   }
   const candidate = exported.default ?? exported.strategy;
   if (candidate === undefined) {
-    throw new InputError(
-      `${reference} exports no strategy: use \`export default defineStrategy({...})\` or \`export const strategy = ...\`.`,
+    throw new InvalidStrategyError(
+      `${label} exports no strategy: use \`export default defineStrategy({...})\` or \`export const strategy = ...\`.`,
     );
   }
+  return assertStrategy(candidate, label);
+}
+
+/**
+ * Resolves strategies on this machine: built-ins by name, users' modules by path. TypeScript modules load
+ * through tsx (registered by the CLI and by worker threads); a module is pinned by the hash of its source.
+ */
+export function createStrategyResolver(): StrategyResolver {
+  return {
+    resolve(reference, baseDir) {
+      const builtin = findBuiltinStrategy(reference);
+      if (builtin)
+        return {
+          strategy: builtin,
+          ref: { name: builtin.name, identity: `builtin:${builtin.name}@${packageJson.version}` },
+        };
+      if (!looksLikePath(reference)) {
+        const names = builtinStrategies.map((strategy) => strategy.name).join(', ');
+        throw new StrategyNotFoundError(
+          `unknown strategy "${reference}". Built-in strategies: ${names}. For your own, give a module path such as ./my-strategy.ts.`,
+        );
+      }
+      const path = resolve(baseDir, reference);
+      if (!existsSync(path))
+        throw new StrategyNotFoundError(`strategy module not found: ${reference} (looked at ${path}).`);
+      const strategy = loadModule(path, reference);
+      return {
+        strategy,
+        ref: {
+          name: strategy.name,
+          module: path,
+          identity: `module:${textHash(readFileSync(path, 'utf8'))}`,
+        },
+      };
+    },
+    load(ref: StrategyRef) {
+      if (!ref.module) {
+        const builtin = findBuiltinStrategy(ref.name);
+        if (!builtin)
+          throw new StrategyNotFoundError(
+            `built-in strategy "${ref.name}" does not exist in this version of Flywheel`,
+          );
+        return builtin;
+      }
+      if (!existsSync(ref.module))
+        throw new StrategyNotFoundError(`strategy module ${ref.module} no longer exists`);
+      if (`module:${textHash(readFileSync(ref.module, 'utf8'))}` !== ref.identity) {
+        throw new StrategyNotFoundError(
+          `strategy module ${ref.module} changed since the sweep was planned; submit the sweep again`,
+        );
+      }
+      return loadModule(ref.module, ref.module);
+    },
+  };
+}
+
+/** Resolves `--strategy` for the CLI: a built-in name or a module path; problems become InputError (exit 2). */
+export function loadStrategy(reference: string, cwd = process.cwd()): Strategy {
   try {
-    return assertStrategy(candidate, reference);
+    return createStrategyResolver().resolve(reference, cwd).strategy;
   } catch (error) {
-    if (error instanceof InvalidStrategyError) throw new InputError(error.message);
+    if (error instanceof StrategyNotFoundError || error instanceof InvalidStrategyError)
+      throw new InputError(error.message);
     throw error;
   }
 }

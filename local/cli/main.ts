@@ -1,19 +1,15 @@
-import { EmptyRangeError } from '@shared/backtest/dataset';
-import { StrategyError } from '@shared/backtest/engine';
-import { StrategyParamError } from '@shared/strategies/params';
 import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
+import { isInputError } from '../../functions/lib/input-errors';
 import packageJson from '../../package.json';
 import { registerBacktestCommand } from './commands/backtest';
 import { registerDemoCommand } from './commands/demo';
 import { registerStrategiesCommand } from './commands/strategies';
+import { registerSweepCommand } from './commands/sweep';
 import { CliError, ExitCode } from './errors';
 import { type CliIo, processIo } from './io';
 
-/** Errors whose message is already written for the user and which mean bad input (exit code 2). */
-const INPUT_ERRORS = [StrategyParamError, EmptyRangeError, StrategyError];
-
-function buildProgram(io: CliIo): Command {
+function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('flywheel')
     .description('Flywheel: backtest, promote and publish trading strategies, locally or on AWS.')
     .version(packageJson.version, '-v, --version')
@@ -27,27 +23,35 @@ function buildProgram(io: CliIo): Command {
   registerBacktestCommand(program, io);
   registerStrategiesCommand(program, io);
   registerDemoCommand(program, io);
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
+  registerSweepCommand(program, io, setExitCode);
+  const configure = (command: Command) => {
+    command.exitOverride().showHelpAfterError('(add --help for usage)');
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }
 
 /** Runs the flywheel CLI with the given arguments and returns its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+  let exitCode: number = ExitCode.Success;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
   if (argv.length === 0) {
     io.err(program.helpInformation());
     return ExitCode.Usage;
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return ExitCode.Success;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Success : ExitCode.Usage;
     if (error instanceof CliError) {
       io.err(`error: ${error.message}\n`);
       return error.exitCode;
     }
-    if (INPUT_ERRORS.some((type) => error instanceof type) || error instanceof ZodError) {
+    if (isInputError(error) || error instanceof ZodError) {
       io.err(`error: ${(error as Error).message}\n`);
       return ExitCode.Usage;
     }

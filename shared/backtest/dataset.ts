@@ -37,6 +37,14 @@ export function prepareDataset(
       `no bars between ${range.from === undefined ? 'the start' : isoTime(range.from)} and ${range.to === undefined ? 'the end' : isoTime(range.to)}; the data runs from ${first} to ${last}`,
     );
   }
+  return prepareDatasetRange(bars, start, end);
+}
+
+/** Prepares bars for backtesting bars [start, end] by index (both inclusive); earlier bars warm indicators up. */
+export function prepareDatasetRange(bars: Bars, start: number, end: number): Dataset {
+  if (!(start >= 0 && start <= end && end < bars.length)) {
+    throw new EmptyRangeError(`bar range ${start}..${end} is outside the ${bars.length} bars`);
+  }
   const visible = sliceBars(bars, 0, end + 1);
   return {
     bars: visible,

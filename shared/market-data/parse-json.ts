@@ -23,10 +23,21 @@ export function parseOhlcvJson(text: string, file: string): Bars {
     );
   }
   let rowLines: number[] | undefined;
-  const lineOf = (row: number) => {
+  return barsFromRows(rows, file, (row) => {
     rowLines ??= jsonRowLines(text);
     return rowLines[row] ?? 1;
-  };
+  });
+}
+
+/**
+ * Validates ccxt-style rows already parsed (from a file or a request body) into bars. `lineOf` names the line a
+ * row came from; without it errors name the row number.
+ */
+export function barsFromRows(
+  rows: readonly unknown[],
+  file: string,
+  lineOf: (row: number) => number = (row) => row + 1,
+): Bars {
   const builder = new BarsBuilder(file, rows.length, lineOf);
   for (let r = 0; r < rows.length; r++) {
     const row: unknown = rows[r];

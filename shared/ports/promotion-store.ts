@@ -17,6 +17,8 @@ export interface PromotionStore {
   current(market: string): Promise<PromotionDecision | undefined>;
   /** Appends a decision; a promoted one becomes the market's current strategy. Idempotent per (market, sweepId). */
   record(decision: PromotionDecision): Promise<void>;
+  /** The decision a sweep already took for a market, so a repeated aggregation reuses it. */
+  decisionFor(market: string, sweepId: string): Promise<PromotionDecision | undefined>;
   /** Every decision, newest first, optionally for one market. */
   history(market?: string): Promise<PromotionDecision[]>;
 }

@@ -1,10 +1,14 @@
 /** A message as a consumer receives it. */
 export interface ReceivedMessage {
+  /** Set when the message is sent; kept when it moves to the dead-letter queue. */
   readonly messageId: string;
   readonly body: string;
   /** Identifies this receipt for delete and changeVisibility; every receive issues a new one. */
   readonly receiptHandle: string;
-  /** Times the message has been received, this receive included (SQS ApproximateReceiveCount). */
+  /**
+   * Times the message has been received, this receive included (SQS ApproximateReceiveCount). After a move to
+   * the dead-letter queue the local queue counts from 1 again, while an SQS server may go on counting.
+   */
   readonly receiveCount: number;
   /** Epoch ms when the message was first sent. */
   readonly sentTimestamp: number;
@@ -12,11 +16,11 @@ export interface ReceivedMessage {
 
 /** Options of one receive call. */
 export interface ReceiveOptions {
-  /** 1 to 10. */
+  /** 1 to 10; anything else is a RangeError. */
   readonly maxMessages: number;
   /** Overrides the queue's visibility timeout for the messages received. */
   readonly visibilityTimeoutSeconds?: number;
-  /** Long poll: wait up to this long for a first message (0 returns at once). */
+  /** Long poll: wait up to this long (0 to 20 seconds) for a first message (0 returns at once). */
   readonly waitSeconds?: number;
 }
 
@@ -26,13 +30,18 @@ export interface ReceiveOptions {
  * maximum receive count moves to the dead-letter queue instead of being delivered.
  */
 export interface Queue {
+  /** The queue's name (the SQS queue name, or the local queue's key in its database). */
   readonly name: string;
   /** Sends messages (SQS batches them by 10); returns their message ids in order. */
   send(bodies: readonly string[]): Promise<string[]>;
+  /** Receives up to `maxMessages` visible messages, hiding each for the visibility timeout; no order is promised. */
   receive(options: ReceiveOptions): Promise<ReceivedMessage[]>;
   /** Acknowledges received messages. A receipt handle that is no longer current is ignored. */
   delete(receiptHandles: readonly string[]): Promise<void>;
-  /** Makes a received message visible again after `seconds` (0: at once). */
+  /**
+   * Makes an in-flight message visible again after `seconds` (0: at once). A receipt handle that is no longer
+   * current, or whose message is no longer in flight, is ignored.
+   */
   changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
   /** Messages waiting (visible) and received but not yet deleted (in flight), approximately. */
   approximateCounts(): Promise<{ visible: number; inFlight: number }>;

@@ -43,6 +43,11 @@ export const StrategySchema = z.object({
   signal: callable('signal'),
 });
 
+/** No strategy answers to a name or path; the message lists the built-ins and how to name a module. */
+export class StrategyNotFoundError extends Error {
+  override readonly name = 'StrategyNotFoundError';
+}
+
 /** A loaded object is not a usable strategy; the message lists each problem by field. */
 export class InvalidStrategyError extends Error {
   override readonly name = 'InvalidStrategyError';

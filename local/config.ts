@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from './cli/errors';
+import { readSpecFile } from './cli/sweep-spec-input';
+
+/** File names the runtime looks for, in this order, in the folder it starts in. */
+export const CONFIG_FILES = ['flywheel.config.yaml', 'flywheel.config.yml', 'flywheel.config.json'];
+
+const ScheduleSchema = z
+  .object({
+    /** 1–64 letters, digits, -, _ or . (EventBridge Scheduler's rule). */
+    name: z.string().min(1),
+    /** rate(1 day), cron(0 2 * * ? *) or at(2026-12-01T09:00:00). */
+    expression: z.string().min(1),
+    timezone: z.string().default('UTC'),
+    /** A sweep spec file (relative to the config file) or the spec itself. */
+    spec: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+  })
+  .strict();
+
+/** The local runtime's configuration file. */
+export const RuntimeConfigSchema = z
+  .object({
+    sweeps: z
+      .object({
+        /** Recurring sweeps: on AWS, EventBridge Scheduler schedules targeting sweep-plan. */
+        schedules: z.array(ScheduleSchema).default([]),
+      })
+      .strict()
+      .default({ schedules: [] }),
+  })
+  .strict();
+
+/** A validated runtime configuration. */
+export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
+/** One recurring sweep. */
+export type SweepSchedule = z.infer<typeof ScheduleSchema>;
+
+/** Loads flywheel.config.(yaml|yml|json) from `cwd`, or the defaults when there is none. */
+export async function loadRuntimeConfig(
+  cwd: string,
+): Promise<{ config: RuntimeConfig; path: string | undefined }> {
+  const path = CONFIG_FILES.map((name) => join(cwd, name)).find((candidate) => existsSync(candidate));
+  if (!path) return { config: RuntimeConfigSchema.parse({}), path: undefined };
+  const parsed = RuntimeConfigSchema.safeParse((await readSpecFile(path)) ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+    );
+    throw new InputError(`${path} is invalid:\n${problems.join('\n')}`);
+  }
+  return { config: parsed.data, path };
+}
+
+/** The spec a schedule runs, read afresh at every run so edits to the file apply, and the folder its paths start from. */
+export async function scheduledSpec(
+  schedule: SweepSchedule,
+  configDir: string,
+): Promise<{ spec: unknown; baseDir: string }> {
+  if (typeof schedule.spec !== 'string') return { spec: schedule.spec, baseDir: configDir };
+  const path = resolve(configDir, schedule.spec);
+  return { spec: await readSpecFile(path), baseDir: dirname(path) };
+}

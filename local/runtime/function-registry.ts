@@ -1,0 +1,66 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  EventBridgeEvent,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
+import type { FunctionName } from '../../events/topology';
+import { createDeadLetterHandler } from '../../functions/backtest-dead-letter/app';
+import type { SweepDependencies } from '../../functions/lib/sweep-deps';
+import { createSweepAggregator } from '../../functions/sweep-aggregate/app';
+import { createSweepPlanner } from '../../functions/sweep-plan/app';
+import { createSweepReader } from '../../functions/sweep-read/app';
+import type { BacktestWorkerPool } from './worker-pool';
+
+/** How the local runtime invokes a function for each kind of trigger it has. */
+export interface LocalFunction {
+  readonly http?: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  readonly sqs?: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  readonly event?: (event: EventBridgeEvent<string, unknown>) => Promise<void>;
+  readonly schedule?: (payload: unknown) => Promise<void>;
+}
+
+/** The pieces a local function may need. */
+export interface LocalFunctionContext {
+  readonly deps: SweepDependencies;
+  /** Base folder for relative paths in specs sent over HTTP or by schedules. */
+  readonly cwd: string;
+  readonly pool: BacktestWorkerPool;
+  /** Publishes events a worker thread's handler put. */
+  readonly publish: SweepDependencies['bus']['put'];
+}
+
+/**
+ * Every function of the topology, wired for the local runtime. The `satisfies` clause makes a function added
+ * to the topology without a local wiring a compile error, so local and cloud cannot drift.
+ */
+export function localFunctions(context: LocalFunctionContext) {
+  const { deps, cwd } = context;
+  const planner = createSweepPlanner(deps);
+  const reader = createSweepReader(deps);
+  const aggregator = createSweepAggregator(deps);
+  const deadLetters = createDeadLetterHandler(deps);
+  const functions = {
+    'sweep-plan': {
+      http: (event) => planner.http(event, cwd),
+      schedule: async (payload) => {
+        const { spec, baseDir, name } = payload as { spec: unknown; baseDir: string; name: string };
+        await planner.submit(spec, baseDir, `schedule ${name}`);
+      },
+    },
+    'sweep-read': { http: (event) => reader.http(event) },
+    'backtest-worker': {
+      sqs: async (event) => {
+        const { response, events } = await context.pool.run(event);
+        if (events.length) await context.publish(events);
+        return response;
+      },
+    },
+    'backtest-dead-letter': { sqs: (event) => deadLetters.handler(event) },
+    'sweep-aggregate': {
+      event: (event) => aggregator.handler(event as EventBridgeEvent<'SweepCompleted', unknown>),
+    },
+  } satisfies Record<FunctionName, LocalFunction>;
+  return { functions, planner, reader, aggregator };
+}

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type SqliteDatabase } from '@shared/adapters/local/sqlite/database';
+import { SqliteDatasetStore } from '@shared/adapters/local/sqlite/dataset-store';
+import { SqlitePromotionStore } from '@shared/adapters/local/sqlite/promotion-store';
+import { SqliteQueue } from '@shared/adapters/local/sqlite/queue';
+import { SqliteSweepStore } from '@shared/adapters/local/sqlite/sweep-store';
+import { QUEUES } from '../../events/topology';
+
+/** The local stores and queues, all in one SQLite file under the Flywheel home folder. */
+export interface LocalAdapters {
+  readonly db: SqliteDatabase;
+  readonly path: string;
+  readonly sweeps: SqliteSweepStore;
+  readonly datasets: SqliteDatasetStore;
+  readonly promotions: SqlitePromotionStore;
+  /** Queues of the topology by name. */
+  readonly queues: Record<keyof typeof QUEUES, SqliteQueue>;
+  close(): void;
+}
+
+/** The database file of a Flywheel home folder. */
+export function databasePath(home: string): string {
+  return join(home, 'flywheel.db');
+}
+
+/**
+ * Opens the home folder's database (creating folder and schema on first use) with every topology queue and
+ * its redrive policy. Each thread that touches the database opens its own connection through this.
+ */
+export function openLocalAdapters(home: string, consumerId: string): LocalAdapters {
+  mkdirSync(home, { recursive: true });
+  const path = databasePath(home);
+  const db = openDatabase(path);
+  const queues = Object.fromEntries(
+    Object.entries(QUEUES).map(([name, definition]) => [
+      name,
+      new SqliteQueue({
+        db,
+        name,
+        visibilityTimeoutSeconds: definition.visibilityTimeoutSeconds,
+        ...('maxReceiveCount' in definition
+          ? { maxReceiveCount: definition.maxReceiveCount, deadLetterQueueName: definition.deadLetterQueue }
+          : {}),
+        consumerId,
+      }),
+    ]),
+  ) as Record<keyof typeof QUEUES, SqliteQueue>;
+  return {
+    db,
+    path,
+    sweeps: new SqliteSweepStore(db),
+    datasets: new SqliteDatasetStore(db),
+    promotions: new SqlitePromotionStore(db),
+    queues,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,198 @@
+import { InProcessEventBus } from '@shared/adapters/local/event-bus';
+import type { EventBridgeEnvelope } from '@shared/adapters/local/event-pattern';
+import { systemClock } from '@shared/ports/clock';
+import { FUNCTIONS, type FunctionName, type QUEUES } from '../../events/topology';
+import { type SweepSchedule, scheduledSpec } from '../config';
+import { readBarsFile } from '../market-data-file';
+import { createStrategyResolver } from '../strategy-loader';
+import { type LocalFunction, localFunctions } from './function-registry';
+import { LocalHttpServer, type LocalRoute } from './http-server';
+import { type LocalAdapters, openLocalAdapters } from './local-adapters';
+import { ensureLocalToken, tokenPath } from './local-token';
+import { QueuePoller } from './queue-poller';
+import { LocalScheduler } from './scheduler';
+import { BacktestWorkerPool } from './worker-pool';
+
+/** How to start the local runtime. */
+export interface RuntimeOptions {
+  /** The Flywheel home folder (database, token). */
+  readonly home: string;
+  /** Base folder for relative paths in specs. */
+  readonly cwd: string;
+  /** Worker threads for CPU-heavy functions. */
+  readonly workers: number;
+  /** Serve the HTTP API on this port (0: any free port); omit for no HTTP server. */
+  readonly httpPort?: number;
+  /** Seconds before a failed message is retried (see QueuePoller). */
+  readonly retryDelaySeconds?: number;
+  /** One line of runtime log (start-up, failures). */
+  readonly log: (line: string) => void;
+  /** Recurring sweeps to fire with the scheduler (the topology's schedule triggers). */
+  readonly schedules?: readonly SweepSchedule[];
+  /** Folder of the configuration file the schedules came from. */
+  readonly configDir?: string;
+}
+
+/** A running local runtime. */
+export interface Runtime {
+  readonly adapters: LocalAdapters;
+  readonly bus: InProcessEventBus;
+  readonly url: string | undefined;
+  readonly tokenFile: string;
+  readonly planner: ReturnType<typeof localFunctions>['planner'];
+  readonly reader: ReturnType<typeof localFunctions>['reader'];
+  readonly aggregator: ReturnType<typeof localFunctions>['aggregator'];
+  readonly workers: number;
+  readonly scheduler: LocalScheduler;
+  /** Adds a listener for every event put on the bus. */
+  onEvent(listener: (event: EventBridgeEnvelope) => void): void;
+  /** Waits until no event delivery is under way. */
+  idle(): Promise<void>;
+  /** Stops polling, finishes work under way, stops the worker threads and the server, closes the database. */
+  stop(): Promise<void>;
+}
+
+function isProcessAlive(consumerId: string): boolean {
+  const pid = Number(consumerId.split(':')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Starts the one-machine runtime from the topology: SQLite stores and queues, an in-process bus with the
+ * topology's rules, queue pollers invoking the functions (CPU-heavy ones in a worker-thread pool), and an HTTP
+ * server for the HTTP routes.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const adapters = openLocalAdapters(options.home, String(process.pid));
+  // Messages held by a process that died come back now instead of after their visibility timeout.
+  for (const queue of Object.values(adapters.queues)) {
+    const released = queue.releaseAbandoned(isProcessAlive);
+    if (released)
+      options.log(`released ${released} message(s) of ${queue.name} held by a process that stopped`);
+  }
+  const listeners: ((event: EventBridgeEnvelope) => void)[] = [];
+  const bus = new InProcessEventBus({
+    onEvent: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    onDeadLetter: ({ event, ruleName, error }) =>
+      options.log(
+        `event ${event['detail-type']} failed on rule ${ruleName}: ${(error as Error).message ?? error}`,
+      ),
+  });
+  const pool = new BacktestWorkerPool(options.workers, { home: options.home });
+  const deps = {
+    sweeps: adapters.sweeps,
+    datasets: adapters.datasets,
+    promotions: adapters.promotions,
+    jobs: adapters.queues['backtest-jobs'],
+    bus,
+    strategies: createStrategyResolver(),
+    clock: systemClock,
+    readDatasetFile: readBarsFile,
+  };
+  const { functions, planner, reader, aggregator } = localFunctions({
+    deps,
+    cwd: options.cwd,
+    pool,
+    publish: (events) => bus.put(events),
+  });
+
+  const scheduler = new LocalScheduler({
+    onError: ({ scheduleName, error }) =>
+      options.log(`schedule ${scheduleName} failed: ${(error as Error).message ?? error}`),
+  });
+  const pollers: QueuePoller[] = [];
+  const routes: LocalRoute[] = [];
+  for (const [name, definition] of Object.entries(FUNCTIONS) as [
+    FunctionName,
+    (typeof FUNCTIONS)[FunctionName],
+  ][]) {
+    const local: LocalFunction = functions[name];
+    for (const trigger of definition.triggers) {
+      if (trigger.type === 'http' && local.http)
+        routes.push({ method: trigger.method, path: trigger.path, handle: local.http });
+      if (trigger.type === 'event' && local.event) {
+        bus.addRule({
+          name: `${name}-rule`,
+          pattern: trigger.pattern as never,
+          target: local.event as never,
+        });
+      }
+      if (trigger.type === 'schedule' && local.schedule) {
+        const fire = local.schedule;
+        for (const schedule of options.schedules ?? []) {
+          scheduler.add({
+            name: schedule.name,
+            expression: schedule.expression,
+            timezone: schedule.timezone,
+            target: async () =>
+              fire({
+                ...(await scheduledSpec(schedule, options.configDir ?? options.cwd)),
+                name: schedule.name,
+              }),
+          });
+        }
+      }
+      if (trigger.type === 'queue' && local.sqs) {
+        const cpuBound = 'cpuBound' in definition && definition.cpuBound;
+        pollers.push(
+          new QueuePoller({
+            queue: adapters.queues[trigger.queue as keyof typeof QUEUES],
+            // Locally each worker thread takes one job at a time, which keeps the pool evenly loaded.
+            batchSize: cpuBound ? 1 : trigger.batchSize,
+            concurrency: cpuBound ? options.workers : 1,
+            retryDelaySeconds: options.retryDelaySeconds ?? 1,
+            invoke: local.sqs,
+            onInvocationError: (error) => options.log(`${name} failed: ${(error as Error).message ?? error}`),
+          }),
+        );
+      }
+    }
+  }
+
+  // Threads load their code while the caller plans; the first jobs simply wait for a free thread.
+  pool
+    .warmUp()
+    .catch((error) => options.log(`worker threads failed to start: ${(error as Error).stack ?? error}`));
+  for (const poller of pollers) poller.start();
+  scheduler.start();
+
+  let server: LocalHttpServer | undefined;
+  let url: string | undefined;
+  if (options.httpPort !== undefined) {
+    server = new LocalHttpServer(routes, ensureLocalToken(options.home), (error) =>
+      options.log(`HTTP request failed: ${(error as Error).stack ?? error}`),
+    );
+    url = await server.listen(options.httpPort);
+  }
+
+  return {
+    adapters,
+    bus,
+    url,
+    tokenFile: tokenPath(options.home),
+    planner,
+    reader,
+    aggregator,
+    workers: options.workers,
+    scheduler,
+    onEvent: (listener) => listeners.push(listener),
+    idle: () => bus.idle(),
+    async stop() {
+      scheduler.stop();
+      await server?.close();
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      await bus.idle();
+      await pool.close();
+      adapters.close();
+    },
+  };
+}

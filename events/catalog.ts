@@ -68,6 +68,8 @@ export const StrategyPromotedSchema = z.object({
   params: ParamValuesSchema,
   engine: EngineOptionsSchema,
   objective: z.string().min(1),
+  /** How the champion was validated. */
+  walkForwardSettings: WalkForwardSettingsSchema,
   walkForward: z.object({
     objective: z.number().nullable(),
     inSampleObjective: z.number().nullable(),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { StrategyRef, StrategyResolver } from '@shared/ports/strategy-resolver';
 import type { Strategy } from '@shared/strategies/api';
 import { builtinStrategies, findBuiltinStrategy } from '@shared/strategies/builtin';
@@ -11,6 +11,7 @@ import {
 import { textHash } from '@shared/sweep/ids';
 import packageJson from '../package.json';
 import { InputError } from './cli/errors';
+import { PROJECT_ROOT } from './paths';
 
 const MODULE_EXTENSIONS = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
@@ -18,9 +19,17 @@ function looksLikePath(reference: string): boolean {
   return reference.includes('/') || reference.includes('\\') || MODULE_EXTENSIONS.test(reference);
 }
 
+/** Registers tsx for TypeScript modules when nothing has yet (a bundled worker thread starts without it). */
+function ensureTypeScriptLoader(path: string): void {
+  if (!/\.[cm]?ts$/.test(path) || require.extensions['.ts']) return;
+  process.env.TSX_TSCONFIG_PATH ??= join(PROJECT_ROOT, 'tsconfig.json');
+  require('tsx/cjs');
+}
+
 function loadModule(path: string, label: string): Strategy {
   let exported: Record<string, unknown>;
   try {
+    ensureTypeScriptLoader(path);
     exported = require(path) as Record<string, unknown>;
   } catch (error) {
     throw new InvalidStrategyError(`cannot load strategy module ${label}: ${(error as Error).message}`);

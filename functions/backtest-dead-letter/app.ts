@@ -17,6 +17,8 @@ export function createDeadLetterHandler(deps: Pick<SweepDependencies, 'sweeps' |
     // A message that never was a job belongs to no sweep: acknowledging it is all there is to do.
     if (!parsed.success) return;
     const job = parsed.data;
+    // A job of a sweep that no longer exists has nothing left to count.
+    if (!(await deps.sweeps.getSweep(job.sweepId))) return;
     const progress = await deps.sweeps.failJob(job.sweepId, job.jobId, deps.clock.now());
     await announceIfComplete(progress, deps.sweeps, deps.bus);
   }

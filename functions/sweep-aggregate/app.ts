@@ -138,6 +138,7 @@ export function createSweepAggregator(deps: SweepDependencies) {
         params: candidate.params,
         engine: candidate.engine,
         objective: candidate.objective,
+        walkForwardSettings: plan.walkForward,
         walkForward: candidate.walkForward,
         reason: decision.reason,
       };
@@ -146,9 +147,22 @@ export function createSweepAggregator(deps: SweepDependencies) {
     return decision;
   }
 
-  /** Aggregates one completed sweep; returns false when another invocation already claimed it. */
+  /**
+   * Aggregates one completed sweep; returns false when another invocation already claimed it. A failure gives
+   * the claim back and rethrows, so the event's retry (or a later one) can aggregate the sweep again.
+   */
   async function aggregate(sweepId: string): Promise<boolean> {
     if (!(await deps.sweeps.claimAggregation(sweepId, deps.clock.now()))) return false;
+    try {
+      await aggregateClaimed(sweepId);
+    } catch (error) {
+      await deps.sweeps.releaseAggregation(sweepId, deps.clock.now());
+      throw error;
+    }
+    return true;
+  }
+
+  async function aggregateClaimed(sweepId: string): Promise<void> {
     const sweep = (await deps.sweeps.getSweep(sweepId))!;
     const plan = SweepPlanSchema.parse(sweep.spec);
     const engine = BacktestOptionsSchema.parse(plan.engine);
@@ -209,7 +223,6 @@ export function createSweepAggregator(deps: SweepDependencies) {
       JSON.parse(JSON.stringify(result)) as Json,
       deps.clock.now(),
     );
-    return true;
   }
 
   return {

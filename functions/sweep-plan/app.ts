@@ -110,6 +110,15 @@ export function createSweepPlanner(deps: SweepDependencies) {
         };
         await deps.bus.put([{ source: EVENT_SOURCE, detailType: 'SweepCompleted', detail }]);
       }
+    } else if (sweep.status === 'running' && sweep.done + sweep.failed === sweep.total) {
+      // Every job is in but no outcome was stored (an aggregation failed): submitting again retries it.
+      const detail: SweepCompleted = {
+        sweepId: plan.sweepId,
+        total: sweep.total,
+        done: sweep.done,
+        failed: sweep.failed,
+      };
+      await deps.bus.put([{ source: EVENT_SOURCE, detailType: 'SweepCompleted', detail }]);
     }
     const current = (await deps.sweeps.getSweep(plan.sweepId)) ?? sweep;
     return {

@@ -4,10 +4,24 @@ import { isInputError } from '../../functions/lib/input-errors';
 import packageJson from '../../package.json';
 import { registerBacktestCommand } from './commands/backtest';
 import { registerDemoCommand } from './commands/demo';
+import { registerStartCommand } from './commands/start';
 import { registerStrategiesCommand } from './commands/strategies';
 import { registerSweepCommand } from './commands/sweep';
 import { CliError, ExitCode } from './errors';
 import { type CliIo, processIo } from './io';
+
+/** Resolves with the name of the first SIGINT or SIGTERM the process receives. */
+function waitForStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('flywheel')
@@ -24,6 +38,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerStrategiesCommand(program, io);
   registerDemoCommand(program, io);
   registerSweepCommand(program, io, setExitCode);
+  registerStartCommand(program, io, waitForStopSignal);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(add --help for usage)');
     command.commands.forEach(configure);

@@ -1,6 +1,7 @@
 import { InProcessEventBus } from '@shared/adapters/local/event-bus';
 import type { EventBridgeEnvelope } from '@shared/adapters/local/event-pattern';
 import { systemClock } from '@shared/ports/clock';
+import { EVENT_SOURCE } from '../../events/catalog';
 import { FUNCTIONS, type FunctionName, type QUEUES } from '../../events/topology';
 import { type SweepSchedule, scheduledSpec } from '../config';
 import { readBarsFile } from '../market-data-file';
@@ -158,6 +159,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
   }
 
+  // A sweep whose jobs are all in but whose aggregation never finished (a stopped process) is aggregated now.
+  for (const sweepId of await adapters.sweeps.unfinishedAggregations()) {
+    await adapters.sweeps.releaseAggregation(sweepId, Date.now());
+    const sweep = await adapters.sweeps.getSweep(sweepId);
+    if (!sweep) continue;
+    options.log(`sweep ${sweepId} has every job in but no outcome yet: aggregating it now`);
+    await bus.put([
+      {
+        source: EVENT_SOURCE,
+        detailType: 'SweepCompleted',
+        detail: { sweepId, total: sweep.total, done: sweep.done, failed: sweep.failed },
+      },
+    ]);
+  }
   // Threads load their code while the caller plans; the first jobs simply wait for a free thread.
   pool
     .warmUp()

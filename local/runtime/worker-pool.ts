@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import Piscina from 'piscina';
 import type { WorkerInvocationResult, WorkerThreadOptions } from './backtest-worker-thread';
+import { workerBundle } from './worker-bundle';
 
 /** The default pool size: every core. */
 export function defaultWorkerCount(): number {
@@ -14,34 +15,43 @@ export function defaultWorkerCount(): number {
  * thread, which keeps polling queues and serving HTTP.
  */
 export class BacktestWorkerPool {
-  private readonly pool: Piscina;
+  private readonly pool: Promise<Piscina>;
 
   constructor(
     readonly size: number,
     private readonly options: WorkerThreadOptions,
   ) {
-    this.pool = new Piscina({
-      filename: join(__dirname, 'backtest-worker-thread.cjs'),
-      minThreads: size,
-      maxThreads: size,
-      idleTimeout: Number.POSITIVE_INFINITY,
-    });
+    this.pool = workerBundle()
+      // Without a bundle (say, node_modules is read-only) the threads compile the TypeScript through tsx.
+      .catch(() => join(__dirname, 'backtest-worker-thread.cjs'))
+      // execArgv [] keeps a parent's --require/--import hooks (tsx's loader) out of the threads: they need none.
+      .then(
+        (filename) =>
+          new Piscina({
+            filename,
+            minThreads: size,
+            maxThreads: size,
+            idleTimeout: Number.POSITIVE_INFINITY,
+            execArgv: [],
+          }),
+      );
   }
 
   /** Loads the worker code in every thread now, so the first jobs do not pay for it. */
   async warmUp(): Promise<void> {
+    const pool = await this.pool;
     await Promise.all(
-      Array.from({ length: this.size }, () => this.pool.run({ warmUp: true, options: this.options })),
+      Array.from({ length: this.size }, () => pool.run({ warmUp: true, options: this.options })),
     );
   }
 
   /** Runs one invocation on a free thread. */
   async run(event: SQSEvent): Promise<WorkerInvocationResult> {
-    return (await this.pool.run({ event, options: this.options })) as WorkerInvocationResult;
+    return (await (await this.pool).run({ event, options: this.options })) as WorkerInvocationResult;
   }
 
   /** Stops every thread. */
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await (await this.pool).destroy();
   }
 }

@@ -2,7 +2,7 @@ import type { Bars } from '../market-data/bars';
 import type { ParamSpecs, ParamValues, Strategy } from '../strategies/api';
 import { type RawParams, resolveParams } from '../strategies/params';
 import { type Dataset, prepareDataset } from './dataset';
-import { type SimulationResult, simulate } from './engine';
+import { type SimulationResult, type SimulationScratch, simulate } from './engine';
 import { type BacktestOptions, type BacktestOptionsInput, BacktestOptionsSchema } from './options';
 import { type BacktestStats, computeStats } from './stats';
 
@@ -14,14 +14,15 @@ export interface BacktestResult extends SimulationResult {
   readonly dataset: Dataset;
 }
 
-/** Runs a strategy with resolved parameters and validated options on a prepared dataset. */
+/** Runs a strategy with resolved parameters and validated options on a prepared dataset (see SimulationScratch). */
 export function runBacktest(
   dataset: Dataset,
   strategy: Strategy,
   params: ParamValues<ParamSpecs>,
   options: BacktestOptions,
+  scratch?: SimulationScratch,
 ): BacktestResult {
-  const simulation = simulate(dataset, strategy, params, options);
+  const simulation = simulate(dataset, strategy, params, options, scratch);
   return {
     ...simulation,
     stats: computeStats(dataset, simulation, options.cash),

@@ -54,3 +54,23 @@ export function prepareDatasetRange(bars: Bars, start: number, end: number): Dat
     ta: createIndicatorLibrary(),
   };
 }
+
+/**
+ * A narrower tested range [start, end] of a prepared dataset, sharing its bars and indicator cache: a sweep
+ * computes each indicator once for the full period and every fold. Indicators must be causal (a value at bar i
+ * reads bars up to i only), as the strategy API requires; the engine itself never reads past `end`.
+ */
+export function narrowDataset(dataset: Dataset, start: number, end: number): Dataset {
+  if (!(start >= 0 && start <= end && end <= dataset.end)) {
+    throw new EmptyRangeError(
+      `bar range ${start}..${end} is outside the dataset's ${dataset.start}..${dataset.end}`,
+    );
+  }
+  return {
+    bars: dataset.bars,
+    start,
+    end,
+    periodicity: detectPeriodicity(dataset.bars.time, start, end),
+    ta: dataset.ta,
+  };
+}

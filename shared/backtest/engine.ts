@@ -24,6 +24,11 @@ export interface SimulationResult {
   readonly warmupBar: number;
 }
 
+/** A reusable buffer for the equity curve; a result that uses it is valid until the buffer is lent again. */
+export interface SimulationScratch {
+  readonly equity: Float64Array;
+}
+
 const NO_ORDER = 0;
 const EXIT_ORDER = 2;
 
@@ -61,6 +66,7 @@ export function simulate(
   strategy: Strategy,
   params: ParamValues<ParamSpecs>,
   options: BacktestOptions,
+  scratch?: SimulationScratch,
 ): SimulationResult {
   const { bars, start, end } = dataset;
   let indicators: IndicatorSeries;
@@ -71,7 +77,12 @@ export function simulate(
   }
   const warmupBar = indicatorWarmup(indicators, bars.length, strategy.name);
   const { time, open, high, low, close } = bars;
-  const equity = new Float64Array(end - start + 1);
+  const testedBars = end - start + 1;
+  // A sweep lends one buffer for every run: allocating typed arrays contends across worker threads.
+  const equity =
+    scratch && scratch.equity.length >= testedBars
+      ? scratch.equity.subarray(0, testedBars).fill(0)
+      : new Float64Array(testedBars);
   const trades: Trade[] = [];
   const commissionRate = options.commission;
   const spread = options.spread;

@@ -46,33 +46,6 @@ export function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  return sum / values.length;
-}
-
-function sampleVariance(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 2) return Number.NaN;
-  const average = mean(values);
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (values[i]! - average) ** 2;
-  return squares / (n - 1);
-}
-
-/** exp(mean(ln(1 + r))) − 1; NaN when empty or when a return is −100% or worse. */
-function geometricMean(returns: ArrayLike<number>): number {
-  if (returns.length === 0) return Number.NaN;
-  let logSum = 0;
-  for (let i = 0; i < returns.length; i++) {
-    const growth = 1 + returns[i]!;
-    if (!(growth > 0)) return Number.NaN;
-    logSum += Math.log(growth);
-  }
-  return Math.exp(logSum / returns.length) - 1;
-}
-
 interface DrawdownSummary {
   maxDrawdown: number;
   averageDepth: number;
@@ -134,16 +107,18 @@ interface TradeSummary {
   averageDurationDays: number;
 }
 
+// Reads the trades directly, without scratch arrays: typed-array allocation contends across worker threads.
 function summariseTrades(trades: readonly Trade[]): TradeSummary {
   const n = trades.length;
-  const returns = new Float64Array(n);
-  const pnls = new Float64Array(n);
   let wins = 0;
   let winPnl = 0;
   let losses = 0;
   let lossPnl = 0;
   let positiveReturns = 0;
   let negativeReturns = 0;
+  let returnSum = 0;
+  let logGrowthSum = 0;
+  let pnlSum = 0;
   let best = Number.NaN;
   let worst = Number.NaN;
   let durationSum = 0;
@@ -151,8 +126,10 @@ function summariseTrades(trades: readonly Trade[]): TradeSummary {
   for (let i = 0; i < n; i++) {
     const trade = trades[i]!;
     const r = trade.returnPct / 100;
-    returns[i] = r;
-    pnls[i] = trade.pnl;
+    returnSum += r;
+    // A return of −100% or worse has no geometric mean: NaN carries through.
+    logGrowthSum += 1 + r > 0 ? Math.log(1 + r) : Number.NaN;
+    pnlSum += trade.pnl;
     if (trade.pnl > 0) {
       wins++;
       winPnl += trade.pnl;
@@ -168,15 +145,19 @@ function summariseTrades(trades: readonly Trade[]): TradeSummary {
     durationSum += days;
     if (!(days <= maxDuration)) maxDuration = days;
   }
+  const meanPnl = pnlSum / n;
+  let pnlSquares = 0;
+  for (let i = 0; i < n; i++) pnlSquares += (trades[i]!.pnl - meanPnl) ** 2;
+  const pnlStd = n > 1 ? Math.sqrt(pnlSquares / (n - 1)) : Number.NaN;
   const winRate = wins / n;
   return {
     winRate,
     best,
     worst,
-    geometricAverage: geometricMean(returns),
-    expectancy: mean(returns),
+    geometricAverage: Math.exp(logGrowthSum / n) - 1,
+    expectancy: returnSum / n,
     profitFactor: positiveReturns / negativeReturns,
-    sqn: (Math.sqrt(n) * mean(pnls)) / Math.sqrt(sampleVariance(pnls)),
+    sqn: (Math.sqrt(n) * meanPnl) / pnlStd,
     kelly: winRate - (1 - winRate) / (winPnl / wins / (lossPnl / losses)),
     maxDurationDays: maxDuration,
     averageDurationDays: durationSum / n,

@@ -62,6 +62,10 @@ export interface SweepStore {
   failJob(sweepId: string, jobId: string, at: number): Promise<SweepProgress>;
   /** Moves a sweep whose jobs are all done or failed to `aggregating`; true for exactly one caller. */
   claimAggregation(sweepId: string, at: number): Promise<boolean>;
+  /** Gives an aggregation claim back (`aggregating` → `running`) after aggregation failed, so a retry can claim it. */
+  releaseAggregation(sweepId: string, at: number): Promise<void>;
+  /** Sweeps whose jobs are all in but that have no outcome yet (never aggregated, or aggregation cut short). */
+  unfinishedAggregations(): Promise<string[]>;
   /** Stores the outcome and the final status. */
   finishSweep(
     sweepId: string,

@@ -55,6 +55,23 @@ export function paramSchema(name: string, spec: ParamSpec) {
   );
 }
 
+// Building a zod schema costs far more than using one, and sweeps resolve parameters for every combination.
+const schemaCache = new WeakMap<ParamSpecs, Map<string, ReturnType<typeof paramSchema>>>();
+
+function cachedParamSchema(specs: ParamSpecs, name: string, spec: ParamSpec) {
+  let schemas = schemaCache.get(specs);
+  if (!schemas) {
+    schemas = new Map();
+    schemaCache.set(specs, schemas);
+  }
+  let schema = schemas.get(name);
+  if (!schema) {
+    schema = paramSchema(name, spec);
+    schemas.set(name, schema);
+  }
+  return schema;
+}
+
 /**
  * Merges raw values over a strategy's defaults and validates every one, then the strategy's own rules.
  * Throws StrategyParamError naming the parameter, what it got and what it accepts.
@@ -74,7 +91,7 @@ export function resolveParams<P extends ParamSpecs>(
   const values: Record<string, number | boolean> = {};
   for (const [name, spec] of Object.entries(strategy.params)) {
     const given = raw[name];
-    const parsed = paramSchema(name, spec).safeParse(given ?? spec.default);
+    const parsed = cachedParamSchema(strategy.params, name, spec).safeParse(given ?? spec.default);
     if (!parsed.success) {
       throw new StrategyParamError(
         `${strategy.name}: ${parsed.error.issues[0]?.message ?? `${name} is invalid`}, got ${JSON.stringify(given)}.`,

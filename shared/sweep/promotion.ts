@@ -35,6 +35,8 @@ export interface PromotionOutcome {
   readonly incumbentMerit: number | null;
 }
 
+// 0.07 × 100 is 7.000000000000001 in binary floating point: round for people.
+const percent = (fraction: number) => `${Number((fraction * 100).toFixed(6))}%`;
 const format = (value: number) => (Math.abs(value) >= 1000 ? value.toFixed(2) : value.toPrecision(4));
 
 /**
@@ -91,11 +93,11 @@ export function decidePromotion(
   if (value < needed || value === incumbent.merit) {
     return outcome(
       false,
-      `walk-forward ${name} ${format(value)} does not beat the promoted ${incumbent.label} (${format(incumbent.merit)} on the same slices) by ${settings.margin * 100}%`,
+      `walk-forward ${name} ${format(value)} does not beat the promoted ${incumbent.label} (${format(incumbent.merit)} on the same slices) by ${percent(settings.margin)}`,
     );
   }
   return outcome(
     true,
-    `walk-forward ${name} ${format(value)} beats the promoted ${incumbent.label} (${format(incumbent.merit)} on the same slices) by more than ${settings.margin * 100}% with ${candidate.outOfSampleTrades} trades`,
+    `walk-forward ${name} ${format(value)} beats the promoted ${incumbent.label} (${format(incumbent.merit)} on the same slices) by more than ${percent(settings.margin)} with ${candidate.outOfSampleTrades} trades`,
   );
 }

@@ -1,5 +1,5 @@
 import { runBacktest } from '../backtest/backtest';
-import { prepareDataset, prepareDatasetRange } from '../backtest/dataset';
+import { narrowDataset, prepareDataset } from '../backtest/dataset';
 import type { BacktestOptions } from '../backtest/options';
 import type { BacktestStats } from '../backtest/stats';
 import type { Bars } from '../market-data/bars';
@@ -27,21 +27,24 @@ export interface JobInput {
 }
 
 /**
- * Backtests every combination over the full tested range and over each fold's in-sample range. Data sets (and
- * with them the indicator caches) are prepared once per job and shared by its combinations.
+ * Backtests every combination over the full tested range and over each fold's in-sample range. The folds share
+ * the full period's bars and indicator cache, and every run shares one equity buffer, so a job allocates little.
  */
 export function runJob(input: JobInput): CombinationResult[] {
   const { bars, strategy, engine } = input;
   const full = prepareDataset(bars, { from: engine.from, to: engine.to });
   const folds = walkForwardFolds(full.start, full.end, input.walkForward).map((fold) =>
-    prepareDatasetRange(bars, fold.inSample.start, fold.inSample.end),
+    narrowDataset(full, fold.inSample.start, fold.inSample.end),
   );
+  const scratch = { equity: new Float64Array(full.end - full.start + 1) };
   return input.combinations.map((raw) => {
     const params = resolveParams(strategy, raw);
     return {
       params,
-      stats: runBacktest(full, strategy, params, engine).stats,
-      folds: folds.map((dataset) => objectiveValues(runBacktest(dataset, strategy, params, engine).stats)),
+      stats: runBacktest(full, strategy, params, engine, scratch).stats,
+      folds: folds.map((dataset) =>
+        objectiveValues(runBacktest(dataset, strategy, params, engine, scratch).stats),
+      ),
     };
   });
 }

@@ -31,7 +31,7 @@ export interface WalkForwardReport {
   readonly inSampleObjective: number | null;
   /** The objective over the out-of-sample slices joined together: the walk-forward result. */
   readonly walkForwardObjective: number | null;
-  /** walkForwardObjective / inSampleObjective (walk-forward efficiency). */
+  /** walkForwardObjective / inSampleObjective (walk-forward efficiency); null unless the in-sample figure is positive. */
   readonly ratio: number | null;
   /** Statistics of the joined out-of-sample run. */
   readonly outOfSample: BacktestStats;
@@ -123,8 +123,9 @@ export function walkForwardMarket(input: WalkForwardInput): {
     ? inSampleValues.reduce((sum, value) => sum + value, 0) / inSampleValues.length
     : null;
   const walkForwardObjective = joined.stats[objective];
+  // Walk-forward efficiency only means something against a positive in-sample figure.
   const ratio =
-    walkForwardObjective !== null && inSampleObjective !== null && inSampleObjective !== 0
+    walkForwardObjective !== null && inSampleObjective !== null && inSampleObjective > 0
       ? walkForwardObjective / inSampleObjective
       : null;
   const report: WalkForwardReport = {

@@ -108,6 +108,12 @@ export class SqliteSweepStore implements SweepStore {
       claim: db.prepare(
         "UPDATE sweeps SET status = 'aggregating', updated_at = ? WHERE sweep_id = ? AND status = 'running' AND done + failed = total",
       ),
+      release: db.prepare(
+        "UPDATE sweeps SET status = 'running', updated_at = ? WHERE sweep_id = ? AND status = 'aggregating'",
+      ),
+      unfinished: db.prepare<[], { sweep_id: string }>(
+        "SELECT sweep_id FROM sweeps WHERE (status = 'running' AND done + failed = total) OR status = 'aggregating' ORDER BY created_at",
+      ),
       finish: db.prepare('UPDATE sweeps SET status = ?, summary = ?, updated_at = ? WHERE sweep_id = ?'),
       results: db.prepare<[string], { job_id: string; result: string }>(
         'SELECT r.job_id, r.result FROM sweep_jobs j JOIN job_results r ON r.job_id = j.job_id WHERE j.sweep_id = ?',
@@ -180,6 +186,14 @@ export class SqliteSweepStore implements SweepStore {
 
   async claimAggregation(sweepId: string, at: number) {
     return this.statements.claim.run(at, sweepId).changes === 1;
+  }
+
+  async releaseAggregation(sweepId: string, at: number) {
+    this.statements.release.run(at, sweepId);
+  }
+
+  async unfinishedAggregations() {
+    return this.statements.unfinished.all().map((row) => row.sweep_id);
   }
 
   async finishSweep(

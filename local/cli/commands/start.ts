@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadRuntimeConfig } from '../../config';
+import { flywheelHome, PROJECT_ROOT } from '../../paths';
+import { startRuntime } from '../../runtime/runtime';
+import { defaultWorkerCount } from '../../runtime/worker-pool';
+import type { CliIo } from '../io';
+import { numberArgument } from '../parse-arguments';
+import { readSpecFile } from '../sweep-spec-input';
+
+/** The sweep submitted on a fresh database, so the first start shows the loop working. */
+export const DEMO_SWEEP = join(PROJECT_ROOT, 'examples', 'sweeps', 'demo.yaml');
+
+interface StartFlags {
+  port: number;
+  workers: number;
+  demo: boolean;
+}
+
+/** `flywheel start` (what `npm start` runs): the local runtime, serving the API until stopped. */
+export function registerStartCommand(program: Command, io: CliIo, waitForStop: () => Promise<string>): void {
+  program
+    .command('start')
+    .description('Start the local runtime: queues, workers, bus, scheduler and the HTTP API on 127.0.0.1')
+    .option(
+      '--port <port>',
+      'HTTP port on 127.0.0.1 (0 picks a free one)',
+      numberArgument({ min: 0, max: 65535, integer: true }),
+      8787,
+    )
+    .option(
+      '--workers <n>',
+      'backtest worker threads',
+      numberArgument({ min: 1, max: 256, integer: true }),
+      defaultWorkerCount(),
+    )
+    .option('--no-demo', 'do not submit the demo sweep on a fresh database')
+    .addHelpText(
+      'after',
+      `
+Data lives in $FLYWHEEL_HOME (default ./.flywheel): the SQLite database and the API token.
+Recurring sweeps come from flywheel.config.yaml in the current folder (sweeps.schedules).
+Stop with Ctrl-C; work under way finishes first, queued work resumes on the next start.`,
+    )
+    .action(async (flags: StartFlags) => {
+      const home = flywheelHome(io.env, io.cwd);
+      const { config, path: configPath } = await loadRuntimeConfig(io.cwd);
+      const runtime = await startRuntime({
+        home,
+        cwd: io.cwd,
+        workers: flags.workers,
+        httpPort: flags.port,
+        schedules: config.sweeps.schedules,
+        configDir: io.cwd,
+        log: (line) => io.err(`${line}\n`),
+      });
+      runtime.onEvent((event) => {
+        const detail = event.detail as Record<string, unknown>;
+        if (event['detail-type'] === 'SweepCompleted') {
+          io.out(
+            `sweep ${detail.sweepId} finished its jobs (${detail.done} done, ${detail.failed} failed); aggregating\n`,
+          );
+        } else if (event['detail-type'] === 'StrategyPromoted') {
+          const params = Object.entries(detail.params as Record<string, unknown>)
+            .map(([key, value]) => `${key}=${value}`)
+            .join(' ');
+          io.out(
+            `promoted ${(detail.strategy as { name: string }).name} ${params} for ${detail.market}: ${detail.reason}\n`,
+          );
+        }
+      });
+      io.out(
+        [
+          `Flywheel is running (${runtime.workers} worker threads).`,
+          `  API:       ${runtime.url}  (routes: POST /sweeps, GET /sweeps, GET /sweeps/{id})`,
+          `  Token:     ${runtime.tokenFile}  (send it as: Authorization: Bearer <token>)`,
+          `  Database:  ${runtime.adapters.path}`,
+          `  Schedules: ${
+            config.sweeps.schedules.length
+              ? runtime.scheduler
+                  .list()
+                  .map((s) => `${s.name} ${s.expression}`)
+                  .join(', ')
+              : 'none'
+          }${configPath ? ` (from ${configPath})` : ' (add flywheel.config.yaml to schedule sweeps)'}`,
+          `  Try:       curl -H "Authorization: Bearer $(cat ${runtime.tokenFile})" ${runtime.url}/sweeps`,
+          '',
+        ].join('\n'),
+      );
+      if (flags.demo && (await runtime.adapters.sweeps.listSweeps(1)).length === 0) {
+        const submitted = await runtime.planner.submit(
+          await readSpecFile(DEMO_SWEEP),
+          join(PROJECT_ROOT, 'examples', 'sweeps'),
+          DEMO_SWEEP,
+        );
+        io.out(
+          `First start: submitted the demo sweep ${submitted.sweepId} (${submitted.total} jobs). Follow it with: npx flywheel sweep status ${submitted.sweepId}\n`,
+        );
+      }
+      io.out('Press Ctrl-C to stop.\n');
+      const signal = await waitForStop();
+      io.err(`${signal}: stopping; work under way finishes first…\n`);
+      await runtime.stop();
+      io.err('stopped.\n');
+    });
+}

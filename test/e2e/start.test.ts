@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { tempHome } from '../support/temp-home';
+
+const ROOT = join(__dirname, '../..');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `flywheel start` the way `npm start` does, on a free port. */
+function startRuntime(home: string): Started {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/flywheel.cjs'), 'start', '--port', '0', '--workers', '1'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, FLYWHEEL_HOME: home },
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('npm start (flywheel start)', () => {
+  it('boots the runtime, runs the demo sweep on a fresh database, serves it over HTTP and stops cleanly', async () => {
+    // Act: first start on an empty home.
+    const home = tempHome('start');
+    const first = startRuntime(home);
+    const url = await waitFor(
+      () => /API:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(first.output())?.[1],
+      'the API address',
+    );
+    const sweepId = await waitFor(
+      () => /submitted the demo sweep (\w+)/.exec(first.output())?.[1],
+      'the demo sweep',
+    );
+    const token = readFileSync(join(home, 'token'), 'utf8').trim();
+    const headers = { authorization: `Bearer ${token}` };
+    const sweep = await waitFor(async () => {
+      const body = (await (await fetch(`${url}/sweeps/${sweepId}`, { headers })).json()) as {
+        status: string;
+        summary: { markets: { market: string; promotion: { reason: string } }[] };
+      };
+      return body.status === 'completed' ? body : undefined;
+    }, 'the demo sweep to complete');
+    first.child.kill('SIGTERM');
+    const firstExit = await first.exited;
+    // A second start on the same database does not submit the demo again.
+    const second = startRuntime(home);
+    await waitFor(
+      () => (second.output().includes('Press Ctrl-C to stop.') ? true : undefined),
+      'the second start',
+    );
+    second.child.kill('SIGINT');
+    const secondExit = await second.exited;
+    // Assess
+    expect(sweep.summary.markets.map((market) => market.market)).toEqual(['GOOG', 'ETH/BTC']);
+    expect(sweep.summary.markets.every((market) => market.promotion.reason.length > 0)).toBe(true);
+    expect(first.output()).toContain(`Token:     ${join(home, 'token')}`);
+    expect(first.output()).not.toContain(token);
+    expect(first.output()).toContain('stopped.');
+    expect(firstExit).toBe(0);
+    expect(second.output()).not.toContain('submitted the demo sweep');
+    expect(secondExit).toBe(0);
+  });
+});

@@ -217,12 +217,7 @@ export function createSweepAggregator(deps: SweepDependencies) {
       markets: perMarket,
       failedJobs,
     };
-    await deps.sweeps.finishSweep(
-      sweepId,
-      status,
-      JSON.parse(JSON.stringify(result)) as Json,
-      deps.clock.now(),
-    );
+    await deps.sweeps.finishSweep(sweepId, status, result as unknown as Json, deps.clock.now());
   }
 
   return {

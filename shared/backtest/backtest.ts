@@ -2,7 +2,7 @@ import type { Bars } from '../market-data/bars';
 import type { ParamSpecs, ParamValues, Strategy } from '../strategies/api';
 import { type RawParams, resolveParams } from '../strategies/params';
 import { type Dataset, prepareDataset } from './dataset';
-import { type SimulationResult, type SimulationScratch, simulate } from './engine';
+import { type LeanRun, type SimulationResult, simulate } from './engine';
 import { type BacktestOptions, type BacktestOptionsInput, BacktestOptionsSchema } from './options';
 import { type BacktestStats, computeStats } from './stats';
 
@@ -14,15 +14,15 @@ export interface BacktestResult extends SimulationResult {
   readonly dataset: Dataset;
 }
 
-/** Runs a strategy with resolved parameters and validated options on a prepared dataset (see SimulationScratch). */
+/** Runs a strategy with resolved parameters and validated options on a prepared dataset (see LeanRun). */
 export function runBacktest(
   dataset: Dataset,
   strategy: Strategy,
   params: ParamValues<ParamSpecs>,
   options: BacktestOptions,
-  scratch?: SimulationScratch,
+  lean?: LeanRun,
 ): BacktestResult {
-  const simulation = simulate(dataset, strategy, params, options, scratch);
+  const simulation = simulate(dataset, strategy, params, options, lean);
   return {
     ...simulation,
     stats: computeStats(dataset, simulation, options.cash),

@@ -2,6 +2,7 @@ import type { Decision, IndicatorSeries, ParamSpecs, ParamValues, Strategy } fro
 import type { Dataset } from './dataset';
 import type { BacktestOptions } from './options';
 import type { Trade } from './trade';
+import { TradeStatsAccumulator, type TradeSummary } from './trade-stats';
 
 /** A strategy broke its contract (wrong indicator length, an unknown decision). */
 export class StrategyError extends Error {
@@ -12,8 +13,10 @@ export class StrategyError extends Error {
 export interface SimulationResult {
   /** Cash plus the open position marked at each tested bar's close. */
   readonly equity: Float64Array;
-  /** Closed trades, in order. */
+  /** Closed trades, in order (empty for a lean run, which keeps only their statistics). */
   readonly trades: Trade[];
+  /** Statistics of the closed trades. */
+  readonly tradeStats: TradeSummary;
   /** The trade still open at the end, marked at the last close without exit commission. */
   readonly openTrade: Trade | undefined;
   /** Every commission paid, the open trade's entry commission included. */
@@ -24,8 +27,11 @@ export interface SimulationResult {
   readonly warmupBar: number;
 }
 
-/** A reusable buffer for the equity curve; a result that uses it is valid until the buffer is lent again. */
-export interface SimulationScratch {
+/**
+ * A lean run, for sweeps: the equity curve goes into a reused buffer (valid until it is lent again) and closed
+ * trades are only counted into statistics, not listed, so a run allocates almost nothing.
+ */
+export interface LeanRun {
   readonly equity: Float64Array;
 }
 
@@ -66,7 +72,7 @@ export function simulate(
   strategy: Strategy,
   params: ParamValues<ParamSpecs>,
   options: BacktestOptions,
-  scratch?: SimulationScratch,
+  lean?: LeanRun,
 ): SimulationResult {
   const { bars, start, end } = dataset;
   let indicators: IndicatorSeries;
@@ -80,9 +86,10 @@ export function simulate(
   const testedBars = end - start + 1;
   // A sweep lends one buffer for every run: allocating typed arrays contends across worker threads.
   const equity =
-    scratch && scratch.equity.length >= testedBars
-      ? scratch.equity.subarray(0, testedBars).fill(0)
+    lean && lean.equity.length >= testedBars
+      ? lean.equity.subarray(0, testedBars).fill(0)
       : new Float64Array(testedBars);
+  const tradeStats = new TradeStatsAccumulator();
   const trades: Trade[] = [];
   const commissionRate = options.commission;
   const spread = options.spread;
@@ -162,7 +169,9 @@ export function simulate(
     const exitCommission = size * direction * price * commissionRate;
     cash += size * price - exitCommission;
     commissions += exitCommission;
-    trades.push(tradeUntil(bar, price, exitCommission, reason));
+    const pnl = size * (price - entryPrice) - entryCommission - exitCommission;
+    tradeStats.add(pnl, (pnl / (Math.abs(size) * entryPrice)) * 100, time[entryBar]!, time[bar]!);
+    if (!lean) trades.push(tradeUntil(bar, price, exitCommission, reason));
     size = 0;
   };
 
@@ -232,5 +241,5 @@ export function simulate(
   }
   // A position still open is marked at the last close, without exit commission.
   const openTrade = size !== 0 ? tradeUntil(end, close[end]!, 0, 'end') : undefined;
-  return { equity, trades, openTrade, commissions, exposedBars, warmupBar };
+  return { equity, trades, tradeStats: tradeStats.summary(), openTrade, commissions, exposedBars, warmupBar };
 }

@@ -1,7 +1,6 @@
 import { isoTime } from '../market-data/parse-time';
 import type { Dataset } from './dataset';
 import type { SimulationResult } from './engine';
-import type { Trade } from './trade';
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365.25 * DAY_MS;
@@ -94,80 +93,10 @@ function summariseDrawdowns(equity: Float64Array, time: Float64Array, start: num
   };
 }
 
-interface TradeSummary {
-  winRate: number;
-  best: number;
-  worst: number;
-  geometricAverage: number;
-  expectancy: number;
-  profitFactor: number;
-  sqn: number;
-  kelly: number;
-  maxDurationDays: number;
-  averageDurationDays: number;
-}
-
-// Reads the trades directly, without scratch arrays: typed-array allocation contends across worker threads.
-function summariseTrades(trades: readonly Trade[]): TradeSummary {
-  const n = trades.length;
-  let wins = 0;
-  let winPnl = 0;
-  let losses = 0;
-  let lossPnl = 0;
-  let positiveReturns = 0;
-  let negativeReturns = 0;
-  let returnSum = 0;
-  let logGrowthSum = 0;
-  let pnlSum = 0;
-  let best = Number.NaN;
-  let worst = Number.NaN;
-  let durationSum = 0;
-  let maxDuration = Number.NaN;
-  for (let i = 0; i < n; i++) {
-    const trade = trades[i]!;
-    const r = trade.returnPct / 100;
-    returnSum += r;
-    // A return of −100% or worse has no geometric mean: NaN carries through.
-    logGrowthSum += 1 + r > 0 ? Math.log(1 + r) : Number.NaN;
-    pnlSum += trade.pnl;
-    if (trade.pnl > 0) {
-      wins++;
-      winPnl += trade.pnl;
-    } else if (trade.pnl < 0) {
-      losses++;
-      lossPnl -= trade.pnl;
-    }
-    if (r > 0) positiveReturns += r;
-    else if (r < 0) negativeReturns -= r;
-    if (!(r <= best)) best = r;
-    if (!(r >= worst)) worst = r;
-    const days = (trade.exitTime - trade.entryTime) / DAY_MS;
-    durationSum += days;
-    if (!(days <= maxDuration)) maxDuration = days;
-  }
-  const meanPnl = pnlSum / n;
-  let pnlSquares = 0;
-  for (let i = 0; i < n; i++) pnlSquares += (trades[i]!.pnl - meanPnl) ** 2;
-  const pnlStd = n > 1 ? Math.sqrt(pnlSquares / (n - 1)) : Number.NaN;
-  const winRate = wins / n;
-  return {
-    winRate,
-    best,
-    worst,
-    geometricAverage: Math.exp(logGrowthSum / n) - 1,
-    expectancy: returnSum / n,
-    profitFactor: positiveReturns / negativeReturns,
-    sqn: (Math.sqrt(n) * meanPnl) / pnlStd,
-    kelly: winRate - (1 - winRate) / (winPnl / wins / (lossPnl / losses)),
-    maxDurationDays: maxDuration,
-    averageDurationDays: durationSum / n,
-  };
-}
-
 /** Computes every statistic of one simulation over its dataset's tested range. */
 export function computeStats(dataset: Dataset, result: SimulationResult, cash: number): BacktestStats {
   const { bars, start, end, periodicity } = dataset;
-  const { equity, trades } = result;
+  const { equity } = result;
   const barCount = end - start + 1;
   const equityFinal = equity[barCount - 1]!;
   let equityPeak = Number.NEGATIVE_INFINITY;
@@ -207,14 +136,14 @@ export function computeStats(dataset: Dataset, result: SimulationResult, cash: n
   const downside = Math.sqrt(downsideSquares / count) * Math.sqrt(periodsPerYear);
   const years = (bars.time[end]! - bars.time[start]!) / YEAR_MS;
   const drawdowns = summariseDrawdowns(equity, bars.time, start);
-  const tradeSummary = summariseTrades(trades);
+  const tradeSummary = result.tradeStats;
 
   return {
     start: isoTime(bars.time[start]!),
     end: isoTime(bars.time[end]!),
     durationDays: (bars.time[end]! - bars.time[start]!) / DAY_MS,
     bars: barCount,
-    trades: trades.length,
+    trades: tradeSummary.count,
     exposurePct: (result.exposedBars / barCount) * 100,
     equityFinal,
     equityPeak,

@@ -23,30 +23,27 @@ export class BarsBuilder {
 
   /** Validates one bar and appends it. `row` is its line, or whatever reference `lineOf` resolves. */
   add(row: number, time: number, open: number, high: number, low: number, close: number, volume: number) {
-    const fail = (problem: string, fix = ROW_FIX): never => {
-      throw new MarketDataError(this.file, this.lineOf(row), problem, fix);
-    };
-    for (const [name, value] of [
-      ['open', open],
-      ['high', high],
-      ['low', low],
-      ['close', close],
-    ] as const) {
-      if (!(value > 0) || !Number.isFinite(value))
-        fail(`${name} is ${value}; prices must be finite and above zero`);
-    }
-    if (!(volume >= 0) || !Number.isFinite(volume))
-      fail(`volume is ${volume}; it must be finite and not negative`);
-    if (high < low) fail(`high ${high} is below low ${low}`);
-    if (open > high) fail(`open ${open} is above high ${high}`);
-    if (open < low) fail(`open ${open} is below low ${low}`);
-    if (close > high) fail(`close ${close} is above high ${high}`);
-    if (close < low) fail(`close ${close} is below low ${low}`);
+    // One comparison chain for the common case; the error path works out which check failed.
+    const valid =
+      open > 0 &&
+      high > 0 &&
+      low > 0 &&
+      close > 0 &&
+      high < Number.POSITIVE_INFINITY &&
+      volume >= 0 &&
+      volume < Number.POSITIVE_INFINITY &&
+      high >= low &&
+      open <= high &&
+      open >= low &&
+      close <= high &&
+      close >= low;
+    if (!valid) this.reject(row, this.problemOf(open, high, low, close, volume));
     const index = this.count;
     if (index > 0) {
       const previous = this.bars.time[index - 1]!;
       if (!(time > previous)) {
-        fail(
+        this.reject(
+          row,
           `time ${isoTime(time)} is not after the previous bar's ${isoTime(previous)} (line ${this.lineOf(this.previousRow)}); times must be strictly increasing`,
           SORT_FIX,
         );
@@ -62,6 +59,29 @@ export class BarsBuilder {
     bars.volume[index] = volume;
     this.count = index + 1;
     this.previousRow = row;
+  }
+
+  private reject(row: number, problem: string, fix = ROW_FIX): never {
+    throw new MarketDataError(this.file, this.lineOf(row), problem, fix);
+  }
+
+  private problemOf(open: number, high: number, low: number, close: number, volume: number): string {
+    for (const [name, value] of [
+      ['open', open],
+      ['high', high],
+      ['low', low],
+      ['close', close],
+    ] as const) {
+      if (!(value > 0) || !Number.isFinite(value))
+        return `${name} is ${value}; prices must be finite and above zero`;
+    }
+    if (!(volume >= 0) || !Number.isFinite(volume))
+      return `volume is ${volume}; it must be finite and not negative`;
+    if (high < low) return `high ${high} is below low ${low}`;
+    if (open > high) return `open ${open} is above high ${high}`;
+    if (open < low) return `open ${open} is below low ${low}`;
+    if (close > high) return `close ${close} is above high ${high}`;
+    return `close ${close} is below low ${low}`;
   }
 
   /** The bars collected so far; an empty file is an error. */

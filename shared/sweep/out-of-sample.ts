@@ -4,6 +4,7 @@ import type { SimulationResult } from '../backtest/engine';
 import type { BacktestOptions } from '../backtest/options';
 import { type BacktestStats, computeStats } from '../backtest/stats';
 import type { Trade } from '../backtest/trade';
+import { summariseTrades } from '../backtest/trade-stats';
 import type { Bars } from '../market-data/bars';
 import type { ParamSpecs, ParamValues, Strategy } from '../strategies/api';
 import type { Fold } from './walk-forward';
@@ -67,6 +68,7 @@ export function joinOutOfSample(
   const joined: SimulationResult = {
     equity,
     trades,
+    tradeStats: summariseTrades(trades),
     openTrade: undefined,
     commissions,
     exposedBars,

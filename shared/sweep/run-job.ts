@@ -28,7 +28,7 @@ export interface JobInput {
 
 /**
  * Backtests every combination over the full tested range and over each fold's in-sample range. The folds share
- * the full period's bars and indicator cache, and every run shares one equity buffer, so a job allocates little.
+ * the full period's bars and indicator cache, and every run is lean (one shared equity buffer, no trade list), so a job allocates little.
  */
 export function runJob(input: JobInput): CombinationResult[] {
   const { bars, strategy, engine } = input;
@@ -36,14 +36,14 @@ export function runJob(input: JobInput): CombinationResult[] {
   const folds = walkForwardFolds(full.start, full.end, input.walkForward).map((fold) =>
     narrowDataset(full, fold.inSample.start, fold.inSample.end),
   );
-  const scratch = { equity: new Float64Array(full.end - full.start + 1) };
+  const lean = { equity: new Float64Array(full.end - full.start + 1) };
   return input.combinations.map((raw) => {
     const params = resolveParams(strategy, raw);
     return {
       params,
-      stats: runBacktest(full, strategy, params, engine, scratch).stats,
+      stats: runBacktest(full, strategy, params, engine, lean).stats,
       folds: folds.map((dataset) =>
-        objectiveValues(runBacktest(dataset, strategy, params, engine, scratch).stats),
+        objectiveValues(runBacktest(dataset, strategy, params, engine, lean).stats),
       ),
     };
   });

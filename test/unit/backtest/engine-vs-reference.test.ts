@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { backtest } from '@shared/backtest/backtest';
+import { backtest, runBacktest } from '@shared/backtest/backtest';
+import { prepareDataset } from '@shared/backtest/dataset';
 import { type BacktestOptionsInput, BacktestOptionsSchema } from '@shared/backtest/options';
 import { builtinStrategies } from '@shared/strategies/builtin';
 import { resolveParams } from '@shared/strategies/params';
@@ -49,6 +50,22 @@ describe('the typed-array kernel agrees with the plain reference engine on every
     });
     for (const value of Object.values(kernel.stats)) {
       if (typeof value === 'number') expect(Number.isFinite(value)).toBe(true);
+    }
+    // A lean run (sweeps) lists no trades but gives the same statistics.
+    const lean = runBacktest(
+      prepareDataset(bars, { from: options.from, to: options.to }),
+      strategy,
+      resolveParams(strategy),
+      options,
+      {
+        equity: new Float64Array(bars.length),
+      },
+    );
+    expect(lean.trades).toEqual([]);
+    for (const [key, value] of Object.entries(kernel.stats)) {
+      const leanValue = lean.stats[key as keyof typeof lean.stats];
+      if (typeof value === 'number') expect([key, leanValue]).toEqual([key, expect.closeTo(value, 8)]);
+      else expect([key, leanValue]).toEqual([key, value]);
     }
   });
 });

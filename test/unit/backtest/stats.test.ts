@@ -3,6 +3,7 @@ import { prepareDataset } from '@shared/backtest/dataset';
 import type { SimulationResult } from '@shared/backtest/engine';
 import { computeStats } from '@shared/backtest/stats';
 import type { Trade } from '@shared/backtest/trade';
+import { summariseTrades } from '@shared/backtest/trade-stats';
 import { barsFrom } from '../../support/bars';
 
 const DAY_MS = 86_400_000;
@@ -32,6 +33,7 @@ function simulation(
   return {
     equity: Float64Array.from(equity),
     trades,
+    tradeStats: summariseTrades(trades),
     openTrade: undefined,
     commissions: 0,
     exposedBars: 0,

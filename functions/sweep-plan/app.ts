@@ -3,6 +3,7 @@ import type { Bars } from '@shared/market-data/bars';
 import { MarketDataError } from '@shared/market-data/errors';
 import { barsFromRows } from '@shared/market-data/parse-json';
 import type { Json } from '@shared/ports/json';
+import type { SweepRecord } from '@shared/ports/sweep-store';
 import { barsHash } from '@shared/sweep/ids';
 import { type DatasetForPlan, planSweep } from '@shared/sweep/plan';
 import {
@@ -71,6 +72,16 @@ export function createSweepPlanner(deps: SweepDependencies) {
     };
   }
 
+  async function announceCompleted(sweep: SweepRecord): Promise<void> {
+    const detail: SweepCompleted = {
+      sweepId: sweep.sweepId,
+      total: sweep.total,
+      done: sweep.done,
+      failed: sweep.failed,
+    };
+    await deps.bus.put([{ source: EVENT_SOURCE, detailType: 'SweepCompleted', detail }]);
+  }
+
   /** Submits a sweep; relative file paths in the spec start from `baseDir`. */
   async function submit(input: unknown, baseDir: string, source = 'sweep spec'): Promise<SubmitResult> {
     const spec = parseSweepSpec(input, source);
@@ -101,24 +112,10 @@ export function createSweepPlanner(deps: SweepDependencies) {
       queued = bodies.length;
       await deps.sweeps.markRunning(plan.sweepId, deps.clock.now());
       // With every result already stored no job will complete the sweep, so planning does.
-      if (pending.size === 0) {
-        const detail: SweepCompleted = {
-          sweepId: plan.sweepId,
-          total: sweep.total,
-          done: sweep.done,
-          failed: sweep.failed,
-        };
-        await deps.bus.put([{ source: EVENT_SOURCE, detailType: 'SweepCompleted', detail }]);
-      }
+      if (pending.size === 0) await announceCompleted(sweep);
     } else if (sweep.status === 'running' && sweep.done + sweep.failed === sweep.total) {
       // Every job is in but no outcome was stored (an aggregation failed): submitting again retries it.
-      const detail: SweepCompleted = {
-        sweepId: plan.sweepId,
-        total: sweep.total,
-        done: sweep.done,
-        failed: sweep.failed,
-      };
-      await deps.bus.put([{ source: EVENT_SOURCE, detailType: 'SweepCompleted', detail }]);
+      await announceCompleted(sweep);
     }
     const current = (await deps.sweeps.getSweep(plan.sweepId)) ?? sweep;
     return {

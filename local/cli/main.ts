@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { isInputError } from '../../functions/lib/input-errors';
 import packageJson from '../../package.json';
+import { RuntimeStartError } from '../runtime/runtime';
 import { registerBacktestCommand } from './commands/backtest';
 import { registerDemoCommand } from './commands/demo';
 import { registerStartCommand } from './commands/start';
@@ -65,6 +66,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (error instanceof CliError) {
       io.err(`error: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof RuntimeStartError) {
+      io.err(`error: ${error.message}\n`);
+      return ExitCode.Failure;
     }
     if (isInputError(error) || error instanceof ZodError) {
       io.err(`error: ${(error as Error).message}\n`);

@@ -1,12 +1,9 @@
 import { threadId } from 'node:worker_threads';
-import { systemClock } from '@shared/ports/clock';
 import type { BusEvent } from '@shared/ports/event-bus';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createBacktestWorker } from '../../functions/backtest-worker/app';
-import { readBarsFile } from '../market-data-file';
-import { createStrategyResolver } from '../strategy-loader';
 import { CollectingEventBus } from './collecting-bus';
-import { openLocalAdapters } from './local-adapters';
+import { localSweepDependencies, openLocalAdapters } from './local-adapters';
 
 /** What a worker thread answers for one invocation: the batch response and the events its handler put. */
 export interface WorkerInvocationResult {
@@ -25,16 +22,7 @@ function setUp(options: WorkerThreadOptions) {
   // Like a Lambda container: its own connection and caches, kept warm between invocations.
   const adapters = openLocalAdapters(options.home, `${process.pid}:${threadId}`);
   const bus = new CollectingEventBus();
-  const worker = createBacktestWorker({
-    sweeps: adapters.sweeps,
-    datasets: adapters.datasets,
-    promotions: adapters.promotions,
-    jobs: adapters.queues['backtest-jobs'],
-    bus,
-    strategies: createStrategyResolver(),
-    clock: systemClock,
-    readDatasetFile: readBarsFile,
-  });
+  const worker = createBacktestWorker(localSweepDependencies(adapters, bus));
   return async (event: SQSEvent) => {
     const response = await worker.handler(event);
     return { response, events: bus.take() };

@@ -5,7 +5,12 @@ import { SqliteDatasetStore } from '@shared/adapters/local/sqlite/dataset-store'
 import { SqlitePromotionStore } from '@shared/adapters/local/sqlite/promotion-store';
 import { SqliteQueue } from '@shared/adapters/local/sqlite/queue';
 import { SqliteSweepStore } from '@shared/adapters/local/sqlite/sweep-store';
+import { systemClock } from '@shared/ports/clock';
+import type { EventBus } from '@shared/ports/event-bus';
 import { QUEUES } from '../../events/topology';
+import type { SweepDependencies } from '../../functions/lib/sweep-deps';
+import { readBarsFile } from '../market-data-file';
+import { createStrategyResolver } from '../strategy-loader';
 
 /** The local stores and queues, all in one SQLite file under the Flywheel home folder. */
 export interface LocalAdapters {
@@ -54,5 +59,19 @@ export function openLocalAdapters(home: string, consumerId: string): LocalAdapte
     promotions: new SqlitePromotionStore(db),
     queues,
     close: () => db.close(),
+  };
+}
+
+/** The sweep functions' dependencies on local adapters, with the given bus. */
+export function localSweepDependencies(adapters: LocalAdapters, bus: EventBus): SweepDependencies {
+  return {
+    sweeps: adapters.sweeps,
+    datasets: adapters.datasets,
+    promotions: adapters.promotions,
+    jobs: adapters.queues['backtest-jobs'],
+    bus,
+    strategies: createStrategyResolver(),
+    clock: systemClock,
+    readDatasetFile: readBarsFile,
   };
 }

@@ -1,18 +1,20 @@
 import { InProcessEventBus } from '@shared/adapters/local/event-bus';
 import type { EventBridgeEnvelope } from '@shared/adapters/local/event-pattern';
-import { systemClock } from '@shared/ports/clock';
 import { EVENT_SOURCE } from '../../events/catalog';
 import { FUNCTIONS, type FunctionName, type QUEUES } from '../../events/topology';
 import { type SweepSchedule, scheduledSpec } from '../config';
-import { readBarsFile } from '../market-data-file';
-import { createStrategyResolver } from '../strategy-loader';
 import { type LocalFunction, localFunctions } from './function-registry';
 import { LocalHttpServer, type LocalRoute } from './http-server';
-import { type LocalAdapters, openLocalAdapters } from './local-adapters';
+import { type LocalAdapters, localSweepDependencies, openLocalAdapters } from './local-adapters';
 import { ensureLocalToken, tokenPath } from './local-token';
 import { QueuePoller } from './queue-poller';
 import { LocalScheduler } from './scheduler';
 import { BacktestWorkerPool } from './worker-pool';
+
+/** The runtime could not start (its port is taken, say); nothing is left running. */
+export class RuntimeStartError extends Error {
+  override readonly name = 'RuntimeStartError';
+}
 
 /** How to start the local runtime. */
 export interface RuntimeOptions {
@@ -89,16 +91,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ),
   });
   const pool = new BacktestWorkerPool(options.workers, { home: options.home });
-  const deps = {
-    sweeps: adapters.sweeps,
-    datasets: adapters.datasets,
-    promotions: adapters.promotions,
-    jobs: adapters.queues['backtest-jobs'],
-    bus,
-    strategies: createStrategyResolver(),
-    clock: systemClock,
-    readDatasetFile: readBarsFile,
-  };
+  const deps = localSweepDependencies(adapters, bus);
   const { functions, planner, reader, aggregator } = localFunctions({
     deps,
     cwd: options.cwd,
@@ -186,7 +179,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     server = new LocalHttpServer(routes, ensureLocalToken(options.home), (error) =>
       options.log(`HTTP request failed: ${(error as Error).stack ?? error}`),
     );
-    url = await server.listen(options.httpPort);
+    try {
+      url = await server.listen(options.httpPort);
+    } catch (error) {
+      scheduler.stop();
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      await pool.close();
+      adapters.close();
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      throw new RuntimeStartError(
+        inUse
+          ? `port ${options.httpPort} on 127.0.0.1 is already in use (another Flywheel runtime?); stop it, or start with --port 0 for any free port`
+          : `cannot listen on 127.0.0.1:${options.httpPort}: ${(error as Error).message}`,
+      );
+    }
   }
 
   return {

@@ -58,7 +58,8 @@ export function paramSchema(name: string, spec: ParamSpec) {
 // Building a zod schema costs far more than using one, and sweeps resolve parameters for every combination.
 const schemaCache = new WeakMap<ParamSpecs, Map<string, ReturnType<typeof paramSchema>>>();
 
-function cachedParamSchema(specs: ParamSpecs, name: string, spec: ParamSpec) {
+/** The schema of one parameter of a strategy, built once per strategy and parameter. */
+export function cachedParamSchema(specs: ParamSpecs, name: string, spec: ParamSpec) {
   let schemas = schemaCache.get(specs);
   if (!schemas) {
     schemas = new Map();

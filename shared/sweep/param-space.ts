@@ -1,5 +1,5 @@
 import type { ParamSpec, ParamSpecs, ParamValues, Strategy } from '../strategies/api';
-import { describeParam, paramSchema } from '../strategies/params';
+import { cachedParamSchema, describeParam } from '../strategies/params';
 import { compileConstraint } from './constraint';
 import { createSeededRandom, pickDistinctIndices } from './seeded-random';
 
@@ -168,7 +168,7 @@ class ParamAxisBuilder {
   }
 
   private checked(value: unknown, where: string): ParamValue {
-    const parsed = paramSchema(this.name, this.spec).safeParse(value);
+    const parsed = cachedParamSchema(this.strategy.params, this.name, this.spec).safeParse(value);
     if (parsed.success) return parsed.data;
     const expected = parsed.error.issues[0]?.message ?? `${this.name} must be ${describeParam(this.spec)}`;
     throw this.error(`${expected}, got ${JSON.stringify(value)}${where}`);

@@ -4,7 +4,7 @@ import { type BacktestOptions, BacktestOptionsSchema } from '../backtest/options
 import type { Bars } from '../market-data/bars';
 import type { StrategyRef } from '../ports/strategy-resolver';
 import type { Strategy } from '../strategies/api';
-import { contentId } from './ids';
+import { canonicalJson, contentId, digestId } from './ids';
 import { expandParamSpace } from './param-space';
 import { type SweepSpec, SweepSpecError } from './spec';
 import { type WalkForwardSettings, walkForwardFolds } from './walk-forward';
@@ -122,18 +122,17 @@ export function planSweep(input: {
     datasets: datasets.map(({ market, hash }) => ({ market, hash })),
   });
   const jobs: BacktestJob[] = [];
+  const jobHeader = canonicalJson({
+    v: 1,
+    strategy: strategyRef.identity,
+    engine,
+    walkForward: spec.walkForward,
+  });
   for (const dataset of datasets) {
     for (let firstIndex = 0; firstIndex < combinations.length; firstIndex += spec.chunkSize) {
       const chunk = combinations.slice(firstIndex, firstIndex + spec.chunkSize);
-      const jobId = contentId({
-        v: 1,
-        market: dataset.market,
-        strategy: strategyRef.identity,
-        engine,
-        walkForward: spec.walkForward,
-        dataset: dataset.hash,
-        combinations: chunk,
-      });
+      // Combinations list their parameters in the strategy's declaration order, so plain JSON is canonical.
+      const jobId = digestId(jobHeader, dataset.market, dataset.hash, JSON.stringify(chunk));
       jobs.push({
         sweepId,
         jobId,

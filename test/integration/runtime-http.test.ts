@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Runtime, startRuntime } from '../../local/runtime/runtime';
+import { type Runtime, RuntimeStartError, startRuntime } from '../../local/runtime/runtime';
 import { tempHome } from '../support/temp-home';
 
 const ROOT = join(__dirname, '../..');
@@ -36,6 +36,17 @@ describe('the local HTTP API', () => {
 
   it('listens on 127.0.0.1 only', () => {
     expect(runtime.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('refuses to start a second runtime on a port in use, and leaves nothing running', async () => {
+    const port = Number(new URL(runtime.url!).port);
+    await expect(
+      startRuntime({ home: tempHome('http-busy'), cwd: ROOT, workers: 1, httpPort: port, log: () => {} }),
+    ).rejects.toThrow(
+      new RuntimeStartError(
+        `port ${port} on 127.0.0.1 is already in use (another Flywheel runtime?); stop it, or start with --port 0 for any free port`,
+      ),
+    );
   });
 
   it('accepts POST /sweeps, runs the sweep, and serves it from GET /sweeps/{id} and GET /sweeps', async () => {

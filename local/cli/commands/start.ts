@@ -6,6 +6,7 @@ import { startRuntime } from '../../runtime/runtime';
 import { defaultWorkerCount } from '../../runtime/worker-pool';
 import type { CliIo } from '../io';
 import { numberArgument } from '../parse-arguments';
+import type { SweepSummaryView } from '../render/sweep-output';
 import { readSpecFile } from '../sweep-spec-input';
 
 /** The sweep submitted on a fresh database, so the first start shows the loop working. */
@@ -54,20 +55,28 @@ Stop with Ctrl-C; work under way finishes first, queued work resumes on the next
         configDir: io.cwd,
         log: (line) => io.err(`${line}\n`),
       });
-      runtime.onEvent((event) => {
-        const detail = event.detail as Record<string, unknown>;
-        if (event['detail-type'] === 'SweepCompleted') {
+      const reportOutcome = async (sweepId: string) => {
+        await runtime.idle();
+        const summary = (await runtime.reader.get(sweepId))?.summary as SweepSummaryView | null | undefined;
+        for (const market of summary?.markets ?? []) {
+          const champion = market.champion
+            ? `${summary!.strategy} ${Object.entries(market.champion.params)
+                .map(([key, value]) => `${key}=${value}`)
+                .join(' ')}`
+            : 'none';
           io.out(
-            `sweep ${detail.sweepId} finished its jobs (${detail.done} done, ${detail.failed} failed); aggregating\n`,
-          );
-        } else if (event['detail-type'] === 'StrategyPromoted') {
-          const params = Object.entries(detail.params as Record<string, unknown>)
-            .map(([key, value]) => `${key}=${value}`)
-            .join(' ');
-          io.out(
-            `promoted ${(detail.strategy as { name: string }).name} ${params} for ${detail.market}: ${detail.reason}\n`,
+            `  ${market.market}: champion ${champion}; ${market.promotion.promoted ? 'PROMOTED' : 'not promoted'}: ${market.promotion.reason}\n`,
           );
         }
+      };
+      runtime.onEvent((event) => {
+        if (event['detail-type'] !== 'SweepCompleted') return;
+        const detail = event.detail as { sweepId: string; done: number; failed: number };
+        io.out(
+          `sweep ${detail.sweepId} finished its jobs (${detail.done} done, ${detail.failed} failed); aggregating\n`,
+        );
+        // Once aggregation has run (its delivery starts after this listener returns), say what it decided.
+        setImmediate(() => void reportOutcome(detail.sweepId));
       });
       io.out(
         [

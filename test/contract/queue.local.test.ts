@@ -421,7 +421,7 @@ describe('SqliteQueue (local only)', () => {
   });
 });
 
-const QUEUE_MODULE = join(__dirname, '../../shared/adapters/local/sqlite/queue.ts');
+const QUEUE_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'local', 'sqlite', 'queue.ts');
 
 /**
  * A consumer thread: opens its own connection, waits for the start signal so all threads race together,

@@ -9,6 +9,8 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  // @middy/core ships ES modules only: let swc compile it like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/$1' },
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   reporters: ['<rootDir>/test/support/summary-reporter.cjs'],

@@ -2,6 +2,7 @@
 'use strict';
 // The CLI runs from TypeScript sources through tsx, which also loads users' strategy modules.
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The repository's tsconfig (its @shared alias) applies wherever the command is run from.
 process.env.TSX_TSCONFIG_PATH ??= require('node:path').join(__dirname, '..', 'tsconfig.json');
 require('tsx/cjs');

@@ -47,7 +47,22 @@ export interface QueueDefinition {
   readonly retentionDays: number;
 }
 
-/** A function: its handler folder under functions/, limits and triggers. */
+/** A DynamoDB table: its keys (the local runtime keeps the same data in SQLite tables). */
+export interface TableDefinition {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly description: string;
+}
+
+/** What a function may do to each resource; the CDK app grants exactly this and no more. */
+export interface FunctionAccess {
+  readonly tables?: Readonly<Record<string, 'read' | 'readWrite'>>;
+  readonly queues?: Readonly<Record<string, 'send'>>;
+  readonly buckets?: Readonly<Record<string, 'read' | 'readWrite'>>;
+  readonly bus?: 'put';
+}
+
+/** A function: its handler folder under functions/, limits, triggers and access. */
 export interface FunctionDefinition {
   readonly description: string;
   readonly timeoutSeconds: number;
@@ -55,6 +70,7 @@ export interface FunctionDefinition {
   /** CPU-heavy: run in the local worker-thread pool rather than in the main thread. */
   readonly cpuBound?: boolean;
   readonly triggers: readonly Trigger[];
+  readonly access: FunctionAccess;
 }
 
 const BACKTEST_WORKER_TIMEOUT_SECONDS = 120;
@@ -73,6 +89,32 @@ export const QUEUES = {
 /** A queue's name. */
 export type QueueName = keyof typeof QUEUES;
 
+/** DynamoDB tables by name. */
+export const TABLES = {
+  sweeps: { partitionKey: 'sweepId', description: 'one item per sweep: plan, status, job counters, outcome' },
+  'sweep-jobs': {
+    partitionKey: 'sweepId',
+    sortKey: 'jobId',
+    description: 'each job of a sweep: pending, done or failed',
+  },
+  'job-results': {
+    partitionKey: 'jobId',
+    description: 'job results by job id, shared by every sweep with that job',
+  },
+  promotions: { partitionKey: 'market', sortKey: 'sweepId', description: 'promotion decisions per market' },
+} as const satisfies Record<string, TableDefinition>;
+
+/** A table's name. */
+export type TableName = keyof typeof TABLES;
+
+/** S3 buckets by name: data sets and sweep documents too large for a DynamoDB item. */
+export const BUCKETS = {
+  artifacts: { description: 'market data sets by content hash, large sweep plans and outcomes' },
+} as const;
+
+/** A bucket's name. */
+export type BucketName = keyof typeof BUCKETS;
+
 /** Functions by name; each has its code in functions/<name>/. */
 export const FUNCTIONS = {
   'sweep-plan': {
@@ -83,6 +125,12 @@ export const FUNCTIONS = {
       { type: 'http', method: 'POST', path: '/sweeps' },
       { type: 'schedule', configKey: 'sweeps.schedules' },
     ],
+    access: {
+      tables: { sweeps: 'readWrite', 'sweep-jobs': 'readWrite', 'job-results': 'read' },
+      queues: { 'backtest-jobs': 'send' },
+      buckets: { artifacts: 'readWrite' },
+      bus: 'put',
+    },
   },
   'sweep-read': {
     description: 'Reads sweeps back (GET /sweeps, GET /sweeps/{id})',
@@ -92,6 +140,7 @@ export const FUNCTIONS = {
       { type: 'http', method: 'GET', path: '/sweeps' },
       { type: 'http', method: 'GET', path: '/sweeps/{id}' },
     ],
+    access: { tables: { sweeps: 'read', 'sweep-jobs': 'read' }, buckets: { artifacts: 'read' } },
   },
   'backtest-worker': {
     description:
@@ -100,18 +149,33 @@ export const FUNCTIONS = {
     memoryMb: 1769,
     cpuBound: true,
     triggers: [{ type: 'queue', queue: 'backtest-jobs', batchSize: 10, maxConcurrency: 50 }],
+    access: {
+      tables: { sweeps: 'readWrite', 'sweep-jobs': 'readWrite', 'job-results': 'readWrite' },
+      buckets: { artifacts: 'read' },
+      bus: 'put',
+    },
   },
   'backtest-dead-letter': {
     description: 'Counts dead-lettered jobs as failed so their sweep can complete',
     timeoutSeconds: 30,
     memoryMb: 512,
     triggers: [{ type: 'queue', queue: 'backtest-jobs-dlq', batchSize: 10 }],
+    access: {
+      tables: { sweeps: 'readWrite', 'sweep-jobs': 'readWrite' },
+      buckets: { artifacts: 'read' },
+      bus: 'put',
+    },
   },
   'sweep-aggregate': {
     description: 'Ranks a completed sweep, validates walk-forward and decides promotion',
     timeoutSeconds: 300,
     memoryMb: 1769,
     triggers: [{ type: 'event', pattern: { source: ['flywheel'], 'detail-type': ['SweepCompleted'] } }],
+    access: {
+      tables: { sweeps: 'readWrite', 'sweep-jobs': 'read', 'job-results': 'read', promotions: 'readWrite' },
+      buckets: { artifacts: 'readWrite' },
+      bus: 'put',
+    },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -119,4 +183,18 @@ export const FUNCTIONS = {
 export type FunctionName = keyof typeof FUNCTIONS;
 
 /** The whole topology. */
-export const TOPOLOGY = { queues: QUEUES, functions: FUNCTIONS, bus: 'flywheel' } as const;
+export const TOPOLOGY = {
+  queues: QUEUES,
+  tables: TABLES,
+  buckets: BUCKETS,
+  functions: FUNCTIONS,
+  bus: 'flywheel',
+} as const;
+
+/** The environment variable that carries a resource's name (or URL) into a function. */
+export const RESOURCE_VARIABLES = {
+  table: (name: TableName) => `TABLE_${name.toUpperCase().replace(/-/g, '_')}`,
+  queue: (name: QueueName) => `QUEUE_${name.toUpperCase().replace(/-/g, '_')}_URL`,
+  bucket: (name: BucketName) => `BUCKET_${name.toUpperCase().replace(/-/g, '_')}`,
+  bus: 'EVENT_BUS_NAME',
+} as const;

@@ -9,7 +9,7 @@ import {
   StrategyNotFoundError,
 } from '@shared/strategies/strategy-schema';
 import { textHash } from '@shared/sweep/ids';
-import packageJson from '../package.json';
+import { builtinStrategyResolver } from '../functions/lib/builtin-strategies';
 import { InputError } from './cli/errors';
 import { PROJECT_ROOT } from './paths';
 
@@ -50,12 +50,7 @@ function loadModule(path: string, label: string): Strategy {
 export function createStrategyResolver(): StrategyResolver {
   return {
     resolve(reference, baseDir) {
-      const builtin = findBuiltinStrategy(reference);
-      if (builtin)
-        return {
-          strategy: builtin,
-          ref: { name: builtin.name, identity: `builtin:${builtin.name}@${packageJson.version}` },
-        };
+      if (findBuiltinStrategy(reference)) return builtinStrategyResolver.resolve(reference, baseDir);
       if (!looksLikePath(reference)) {
         const names = builtinStrategies.map((strategy) => strategy.name).join(', ');
         throw new StrategyNotFoundError(
@@ -76,14 +71,7 @@ export function createStrategyResolver(): StrategyResolver {
       };
     },
     load(ref: StrategyRef) {
-      if (!ref.module) {
-        const builtin = findBuiltinStrategy(ref.name);
-        if (!builtin)
-          throw new StrategyNotFoundError(
-            `built-in strategy "${ref.name}" does not exist in this version of Flywheel`,
-          );
-        return builtin;
-      }
+      if (!ref.module) return builtinStrategyResolver.load(ref);
       if (!existsSync(ref.module))
         throw new StrategyNotFoundError(`strategy module ${ref.module} no longer exists`);
       if (`module:${textHash(readFileSync(ref.module, 'utf8'))}` !== ref.identity) {

@@ -18,7 +18,11 @@ export interface SweepRecord {
   readonly summary: Json | null;
 }
 
-/** A sweep's job counts after an update. */
+/**
+ * A sweep's job counts as the update left them, not as a later read would find them: of concurrent updates that
+ * count a job, only the one that counted the last sees `done + failed === total`, so completion is announced
+ * once (a repeated delivery, not counted, reads the counts as they are).
+ */
 export interface SweepProgress {
   readonly sweepId: string;
   readonly total: number;

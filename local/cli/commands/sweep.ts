@@ -1,13 +1,16 @@
+import type { SweepPlan } from '@shared/sweep/plan';
 import { OBJECTIVES } from '@shared/sweep/spec';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { createSweepReader } from '../../../functions/sweep-read/app';
 import { flywheelHome } from '../../paths';
+import { RemoteClient, RemoteRequestError, regionOfApiUrl } from '../../remote/remote-client';
+import { specForRemote } from '../../remote/remote-sweep';
 import { openLocalAdapters } from '../../runtime/local-adapters';
 import { startRuntime } from '../../runtime/runtime';
 import { defaultWorkerCount } from '../../runtime/worker-pool';
 import { addEngineFlags } from '../engine-flags';
-import { ExitCode, InputError } from '../errors';
+import { ExitCode, InputError, OperationError } from '../errors';
 import type { CliIo } from '../io';
 import { numberArgument } from '../parse-arguments';
 import { renderSweepText, type SweepSummaryView } from '../render/sweep-output';
@@ -18,6 +21,24 @@ interface RunFlags extends SweepFlags {
   workers: number;
   json?: boolean;
   top: number;
+  remote?: string;
+  token?: string;
+  region?: string;
+  pollSeconds: number;
+}
+
+/** Where a sweep stands, as the progress bar follows it. */
+interface Snapshot {
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  summary: unknown;
+}
+
+/** Backtests one job runs on average (each combination: the full period and every fold), for the rate shown. */
+function backtestsPerJob(plan: SweepPlan, jobs: number): number {
+  return (plan.combinations * plan.datasets.length * (1 + plan.walkForward.folds)) / Math.max(1, jobs);
 }
 
 const FINAL = new Set(['completed', 'completed-with-failures']);
@@ -94,6 +115,24 @@ export function registerSweepCommand(program: Command, io: CliIo, setExitCode: (
     );
   addEngineFlags(run)
     .option(
+      '--remote <url>',
+      'submit to a deployed stack (its ApiUrl) instead of running here, and follow it',
+    )
+    .option(
+      '--token <token>',
+      'with --remote: send this bearer token (JWT stage, or the local runtime token) instead of SigV4',
+    )
+    .option(
+      '--region <region>',
+      'with --remote: AWS region to sign for (default: from the URL or AWS_REGION)',
+    )
+    .option(
+      '--poll-seconds <s>',
+      'with --remote: seconds between progress checks',
+      numberArgument({ above: 0 }),
+      2,
+    )
+    .option(
       '--workers <n>',
       'worker threads',
       numberArgument({ min: 1, max: 256, integer: true }),
@@ -115,71 +154,138 @@ Exit code 1 when jobs failed (the sweep is "completed with failures").`,
     .action(async (specPath: string | undefined, flags: RunFlags, command: Command) => {
       const started = performance.now();
       const { spec, baseDir, source } = await sweepSpecFromInput(specPath, flags, command, io.cwd);
-      const home = flywheelHome(io.env, io.cwd);
-      const runtime = await startRuntime({
-        home,
-        cwd: io.cwd,
-        workers: flags.workers,
-        log: (line) => io.err(`${line}\n`),
-      });
-      let interrupted = false;
-      const onSignal = () => {
-        interrupted = true;
-      };
-      process.once('SIGINT', onSignal);
-      try {
-        const submitted = await runtime.planner.submit(spec, baseDir, source);
-        io.err(
-          `Sweep ${submitted.sweepId}: ${submitted.total} jobs (${submitted.queued} queued, ${submitted.total - submitted.queued} already stored) on ${runtime.workers} worker thread(s); home ${home}\n`,
-        );
-        const bar = new SingleBar({
-          stream: process.stderr,
-          format: 'jobs {value}/{total} |{bar}| {rate} backtests/s | ETA {eta_formatted}',
-          noTTYOutput: true,
-          notTTYSchedule: 2000,
-          hideCursor: false,
-          clearOnComplete: false,
-        });
-        let record = await runtime.adapters.sweeps.getSweep(submitted.sweepId);
-        const initial = (record?.done ?? 0) + (record?.failed ?? 0);
-        const plan = record?.spec as {
-          combinations: number;
-          datasets: unknown[];
-          walkForward: { folds: number };
-        };
-        const backtestsPerJob =
-          (plan.combinations * plan.datasets.length * (1 + plan.walkForward.folds)) /
-          Math.max(1, record!.total);
-        const loopStart = performance.now();
-        if (!FINAL.has(record!.status)) bar.start(record!.total, initial, { rate: '0' });
-        while (record && !FINAL.has(record.status) && !interrupted) {
-          await sleep(100);
-          record = await runtime.adapters.sweeps.getSweep(submitted.sweepId);
-          if (!record) break;
-          const finished = record.done + record.failed;
-          const seconds = (performance.now() - loopStart) / 1000;
-          bar.update(finished, {
-            rate: seconds > 0 ? (((finished - initial) * backtestsPerJob) / seconds).toFixed(0) : '0',
-          });
-        }
-        bar.stop();
-        if (interrupted) {
-          io.err(
-            `Interrupted. Stored results are kept: run the same command again to resume sweep ${submitted.sweepId}.\n`,
-          );
-          setExitCode(ExitCode.Failure);
-          return;
-        }
-        const summary = record!.summary as unknown as SweepSummaryView;
-        const elapsedMs = Math.round(performance.now() - started);
-        if (flags.json) io.out(`${JSON.stringify({ ...summary, elapsedMs }, null, 2)}\n`);
-        else io.out(`${renderSweepText(summary, elapsedMs, flags.top)}\n`);
-        if (summary.status === 'completed-with-failures') setExitCode(ExitCode.Failure);
-      } finally {
-        process.removeListener('SIGINT', onSignal);
-        await runtime.stop();
+      const finished = flags.remote
+        ? await runRemote(spec, baseDir, flags)
+        : await runLocal(spec, baseDir, source, flags);
+      if (!finished) {
+        setExitCode(ExitCode.Failure);
+        return;
       }
+      const elapsedMs = Math.round(performance.now() - started);
+      if (flags.json) io.out(`${JSON.stringify({ ...finished, elapsedMs }, null, 2)}\n`);
+      else io.out(`${renderSweepText(finished, elapsedMs, flags.top)}\n`);
+      if (finished.status === 'completed-with-failures') setExitCode(ExitCode.Failure);
     });
+
+  /** Polls until the sweep is finished, with a progress bar (jobs/s when backtestsPerJob is unknown, 0); undefined when interrupted. */
+  async function follow(
+    read: () => Promise<Snapshot>,
+    first: Snapshot,
+    backtestsPerJob: number,
+    pollMs: number,
+  ) {
+    let interrupted = false;
+    const onSignal = () => {
+      interrupted = true;
+    };
+    process.once('SIGINT', onSignal);
+    try {
+      const bar = new SingleBar({
+        stream: process.stderr,
+        format: `jobs {value}/{total} |{bar}| {rate} ${backtestsPerJob > 0 ? 'backtests' : 'jobs'}/s | ETA {eta_formatted}`,
+        noTTYOutput: true,
+        notTTYSchedule: 2000,
+        hideCursor: false,
+        clearOnComplete: false,
+      });
+      let snapshot = first;
+      const initial = snapshot.done + snapshot.failed;
+      const loopStart = performance.now();
+      if (!FINAL.has(snapshot.status)) bar.start(snapshot.total, initial, { rate: '0' });
+      while (!FINAL.has(snapshot.status) && !interrupted) {
+        await sleep(pollMs);
+        snapshot = await read();
+        const finished = snapshot.done + snapshot.failed;
+        const seconds = (performance.now() - loopStart) / 1000;
+        bar.update(finished, {
+          rate:
+            seconds > 0
+              ? (((finished - initial) * (backtestsPerJob || 1)) / seconds).toFixed(backtestsPerJob ? 0 : 1)
+              : '0',
+        });
+      }
+      bar.stop();
+      return interrupted ? undefined : snapshot;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+    }
+  }
+
+  async function runLocal(spec: Record<string, unknown>, baseDir: string, source: string, flags: RunFlags) {
+    const home = flywheelHome(io.env, io.cwd);
+    const runtime = await startRuntime({
+      home,
+      cwd: io.cwd,
+      workers: flags.workers,
+      log: (line) => io.err(`${line}\n`),
+    });
+    try {
+      const submitted = await runtime.planner.submit(spec, baseDir, source);
+      io.err(
+        `Sweep ${submitted.sweepId}: ${submitted.total} jobs (${submitted.queued} queued, ${submitted.total - submitted.queued} already stored) on ${runtime.workers} worker thread(s); home ${home}\n`,
+      );
+      const read = async (): Promise<Snapshot> => {
+        const record = (await runtime.adapters.sweeps.getSweep(submitted.sweepId))!;
+        return {
+          status: record.status,
+          total: record.total,
+          done: record.done,
+          failed: record.failed,
+          summary: record.summary,
+        };
+      };
+      const first = await read();
+      const plan = (await runtime.adapters.sweeps.getSweep(submitted.sweepId))!.spec as unknown as SweepPlan;
+      const snapshot = await follow(read, first, backtestsPerJob(plan, first.total), 100);
+      if (!snapshot) {
+        io.err(
+          `Interrupted. Stored results are kept: run the same command again to resume sweep ${submitted.sweepId}.\n`,
+        );
+        return undefined;
+      }
+      return snapshot.summary as unknown as SweepSummaryView;
+    } finally {
+      await runtime.stop();
+    }
+  }
+
+  async function runRemote(spec: Record<string, unknown>, baseDir: string, flags: RunFlags) {
+    const url = flags.remote!;
+    const region = flags.region ?? regionOfApiUrl(url) ?? io.env.AWS_REGION;
+    if (!flags.token && !region) {
+      throw new InputError(
+        `give --region (or AWS_REGION) to sign requests to ${url}, or --token for a JWT or local runtime`,
+      );
+    }
+    const client = new RemoteClient(
+      url,
+      flags.token ? { type: 'bearer', token: flags.token } : { type: 'iam', region: region! },
+    );
+    try {
+      const submitted = await client.submit(await specForRemote(spec, baseDir));
+      io.err(
+        `Sweep ${submitted.sweepId} submitted to ${url}: ${submitted.total} jobs (${submitted.queued} queued).\n`,
+      );
+      const read = async (): Promise<Snapshot> => {
+        const sweep = await client.sweep(submitted.sweepId);
+        return { status: sweep.status, ...sweep.jobs, summary: sweep.summary };
+      };
+      const first = await read();
+      const snapshot = await follow(read, first, 0, flags.pollSeconds * 1000);
+      if (!snapshot) {
+        io.err(
+          `Interrupted. The sweep goes on running remotely: npx flywheel sweep run --remote ${url} … follows it again.\n`,
+        );
+        return undefined;
+      }
+      return snapshot.summary as SweepSummaryView;
+    } catch (error) {
+      if (error instanceof RemoteRequestError && error.status >= 400 && error.status < 500)
+        throw new InputError(error.message);
+      if (error instanceof RemoteRequestError) throw new OperationError(error.message);
+      throw error;
+    }
+  }
 
   sweep
     .command('list')

@@ -1,0 +1,84 @@
+import type { App } from 'aws-cdk-lib';
+import { z } from 'zod';
+
+/** Log retention periods CloudWatch Logs accepts, in days. */
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** How one stage (dev, prod) is deployed; read from CDK context, never from the environment inside constructs. */
+export const StageConfigSchema = z
+  .object({
+    /** HTTP API auth: IAM (SigV4-signed requests) or a JWT authorizer. */
+    auth: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('iam') }).strict(),
+        z
+          .object({ type: z.literal('jwt'), issuer: z.url(), audience: z.array(z.string().min(1)).min(1) })
+          .strict(),
+      ])
+      .default({ type: 'iam' }),
+    worker: z
+      .object({
+        /** Jobs per backtest-worker invocation (SQS batch size, 1–10). */
+        batchSize: z.number().int().min(1).max(10).default(10),
+        /** Most concurrent backtest-worker invocations (SQS maximum concurrency, 2–1000). */
+        maxConcurrency: z.number().int().min(2).max(1000).default(50),
+        /** Memory of a backtest worker; 1,769 MB is one full vCPU. */
+        memoryMb: z.number().int().min(128).max(10240).default(1769),
+      })
+      .strict()
+      .default({ batchSize: 10, maxConcurrency: 50, memoryMb: 1769 }),
+    logRetentionDays: z
+      .number()
+      .refine((days) => RETENTION_DAYS.includes(days), {
+        error: `must be one of ${RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    /** What happens to tables and the bucket when the stack is deleted. */
+    removal: z.enum(['retain', 'destroy']).default('retain'),
+    pointInTimeRecovery: z.boolean().default(true),
+    /** Recurring sweeps: EventBridge Scheduler schedules that invoke sweep-plan with the spec. */
+    schedules: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[0-9a-zA-Z\-_.]{1,64}$/),
+            expression: z.string().min(1),
+            timezone: z.string().default('UTC'),
+            spec: z.record(z.string(), z.unknown()),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Where DLQ alarms are e-mailed (optional). */
+    alarmEmail: z.email().optional(),
+  })
+  .strict();
+
+/** A validated stage configuration. */
+export type StageConfig = z.infer<typeof StageConfigSchema> & { readonly stage: string };
+
+/** The stage configuration is invalid; the message names each field. */
+export class StageConfigError extends Error {
+  override readonly name = 'StageConfigError';
+}
+
+/** Reads `-c stage=<name>` (default dev) and `context.stages.<name>` from cdk.json, and validates it. */
+export function stageConfig(app: App): StageConfig {
+  const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+  const stages = (app.node.tryGetContext('stages') ?? {}) as Record<string, unknown>;
+  if (!(stage in stages)) {
+    throw new StageConfigError(
+      `no configuration for stage "${stage}" in cdk.json context.stages (known: ${Object.keys(stages).join(', ') || 'none'})`,
+    );
+  }
+  const parsed = StageConfigSchema.safeParse(stages[stage]);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `  - stages.${stage}.${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new StageConfigError(`cdk.json context for stage "${stage}" is invalid:\n${problems.join('\n')}`);
+  }
+  return { ...parsed.data, stage };
+}

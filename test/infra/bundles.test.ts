@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { FUNCTIONS } from '../../events/topology';
+
+const ROOT = join(__dirname, '../..');
+const run = promisify(execFile);
+
+/** `npx cdk synth` as a user runs it: offline, bundling each handler with the local esbuild. */
+async function synthWithBundling(): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'flywheel-cdk-out-'));
+  await run(
+    process.execPath,
+    [join(ROOT, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--quiet', '--no-notices', '--output', out],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' },
+      timeout: 180_000,
+    },
+  );
+  return out;
+}
+
+/** Lambda's Node 22 runtime provides the AWS SDK v3, so bundles leave it external; mimic that and nothing more. */
+function lambdaRuntimeModules(): string {
+  const modules = join(mkdtempSync(join(tmpdir(), 'flywheel-lambda-runtime-')), 'node_modules');
+  mkdirSync(modules);
+  symlinkSync(join(ROOT, 'node_modules/@aws-sdk'), join(modules, '@aws-sdk'), 'dir');
+  return modules;
+}
+
+describe('npx cdk synth (with bundling)', () => {
+  let out: string;
+  let bundles: string[];
+
+  beforeAll(async () => {
+    out = await synthWithBundling();
+    bundles = readdirSync(out)
+      .filter((name) => name.startsWith('asset.') && existsSync(join(out, name, 'index.js')))
+      .map((name) => join(out, name, 'index.js'))
+      .filter((file) => readFileSync(file, 'utf8').includes('flywheel'));
+  }, 180_000);
+
+  it('bundles one handler per topology function', () => {
+    expect(bundles).toHaveLength(Object.keys(FUNCTIONS).length);
+  });
+
+  it('gives bundles that load in Node and export a handler', async () => {
+    const runtimeModules = lambdaRuntimeModules();
+    for (const bundle of bundles) {
+      const { stdout } = await run(
+        process.execPath,
+        ['-e', `process.stdout.write(typeof require(${JSON.stringify(bundle)}).handler)`],
+        {
+          env: {
+            ...process.env,
+            NODE_PATH: runtimeModules,
+            AWS_REGION: 'us-east-1',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          },
+        },
+      );
+      expect([bundle, stdout]).toEqual([bundle, 'function']);
+    }
+  });
+
+  it('keeps the sample market data out of every bundle', () => {
+    const goog = readFileSync(join(ROOT, 'data/ohlcv/GOOG.csv'), 'utf8').split('\n')[5]!;
+    for (const bundle of bundles) {
+      expect(readFileSync(bundle, 'utf8')).not.toContain(goog);
+      expect(statSync(bundle).size).toBeLessThan(2_000_000);
+    }
+  });
+});

@@ -1,0 +1,330 @@
+import { describe, expect, it } from '@jest/globals';
+import { App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { FUNCTIONS, type FunctionName, QUEUES, RESOURCE_VARIABLES, TABLES } from '../../events/topology';
+import { StageConfigError, stageConfig } from '../../infra/config';
+import { synthesise, withStage } from '../support/synth';
+
+// One synthesis for the whole file: the default dev stage.
+const { template, stack } = synthesise();
+const resources = (type: string) =>
+  template.findResources(type) as Record<string, { Properties: Record<string, unknown> }>;
+const functionTag = (properties: Record<string, unknown>) =>
+  ((properties.Tags ?? []) as { Key: string; Value: string }[]).find((tag) => tag.Key === 'flywheel:function')
+    ?.Value;
+const lambdaOf = (name: FunctionName) => {
+  const entry = Object.entries(resources('AWS::Lambda::Function')).find(
+    ([, resource]) => functionTag(resource.Properties) === name,
+  );
+  if (!entry) throw new Error(`no Lambda for ${name}`);
+  return { logicalId: entry[0], properties: entry[1].Properties };
+};
+const queueOf = (name: keyof typeof QUEUES) =>
+  stack.getLogicalId(stack.queues.get(name)!.node.defaultChild as never);
+
+describe('topology parity', () => {
+  it('builds exactly one Lambda per topology function, and no function the topology does not list', () => {
+    const tagged = Object.values(resources('AWS::Lambda::Function'))
+      .map((resource) => functionTag(resource.Properties))
+      .filter((name) => name !== undefined);
+    expect(tagged.sort()).toEqual(Object.keys(FUNCTIONS).sort());
+    // The one other Lambda is CDK's own provider behind autoDeleteObjects on the dev buckets.
+    const others = Object.entries(resources('AWS::Lambda::Function')).filter(
+      ([, resource]) => !functionTag(resource.Properties),
+    );
+    expect(others.map(([id]) => id)).toEqual([
+      expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProvider/),
+    ]);
+  });
+
+  it('gives every trigger its resource: routes, SQS event sources, bus rules', () => {
+    const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
+    const mappings = Object.values(resources('AWS::Lambda::EventSourceMapping')).map(
+      (mapping) => mapping.Properties,
+    );
+    for (const [name, definition] of Object.entries(FUNCTIONS) as [
+      FunctionName,
+      (typeof FUNCTIONS)[FunctionName],
+    ][]) {
+      const { logicalId } = lambdaOf(name);
+      for (const trigger of definition.triggers) {
+        if (trigger.type === 'http') expect(routes).toContain(`${trigger.method} ${trigger.path}`);
+        if (trigger.type === 'queue') {
+          expect(mappings).toContainEqual(
+            expect.objectContaining({
+              FunctionName: { Ref: logicalId },
+              EventSourceArn: { 'Fn::GetAtt': [queueOf(trigger.queue as keyof typeof QUEUES), 'Arn'] },
+              FunctionResponseTypes: ['ReportBatchItemFailures'],
+            }),
+          );
+        }
+        if (trigger.type === 'event') {
+          template.hasResourceProperties('AWS::Events::Rule', {
+            EventPattern: { source: ['flywheel'], 'detail-type': ['SweepCompleted'] },
+            Targets: [
+              Match.objectLike({
+                Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+                DeadLetterConfig: Match.anyValue(),
+                RetryPolicy: Match.anyValue(),
+              }),
+            ],
+          });
+        }
+      }
+    }
+  });
+});
+
+describe('functions', () => {
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+    '%s runs Node.js 22 on arm64 with tracing, its timeout and a log group with retention',
+    (name) => {
+      const { properties } = lambdaOf(name);
+      expect(properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Timeout: FUNCTIONS[name].timeoutSeconds,
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
+      const logGroup = (properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(template.toJSON().Resources[logGroup].Properties.RetentionInDays).toBe(14);
+    },
+  );
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+    '%s gets the names of exactly the resources its topology entry lists',
+    (name) => {
+      const access = FUNCTIONS[name].access as {
+        tables?: object;
+        queues?: object;
+        buckets?: object;
+        bus?: string;
+      };
+      const expected = [
+        ...Object.keys(access.tables ?? {}).map((table) =>
+          RESOURCE_VARIABLES.table(table as keyof typeof TABLES),
+        ),
+        ...Object.keys(access.queues ?? {}).map((queue) =>
+          RESOURCE_VARIABLES.queue(queue as keyof typeof QUEUES),
+        ),
+        ...Object.keys(access.buckets ?? {}).map(() => RESOURCE_VARIABLES.bucket('artifacts')),
+        ...(access.bus ? [RESOURCE_VARIABLES.bus] : []),
+      ].sort();
+      const variables = Object.keys(
+        (lambdaOf(name).properties.Environment as { Variables: object }).Variables,
+      )
+        .filter((variable) => /^(TABLE_|QUEUE_|BUCKET_|EVENT_BUS_NAME)/.test(variable))
+        .sort();
+      expect(variables).toEqual(expected);
+    },
+  );
+
+  it('grants read-only tables only read actions, and no function more than its access', () => {
+    const policies = Object.values(resources('AWS::IAM::Policy'));
+    const statementsOf = (name: FunctionName) => {
+      const { logicalId } = lambdaOf(name);
+      const role = (lambdaOf(name).properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const policy = policies.find((candidate) =>
+        (candidate.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role),
+      );
+      expect(logicalId).toBeTruthy();
+      return (
+        policy!.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }
+      ).Statement.flatMap((statement) =>
+        Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+      );
+    };
+    expect(statementsOf('sweep-read')).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    expect(statementsOf('sweep-read')).not.toEqual(expect.arrayContaining(['s3:PutObject']));
+    expect(statementsOf('sweep-read')).not.toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    expect(statementsOf('sweep-plan')).toEqual(
+      expect.arrayContaining(['sqs:SendMessage', 'events:PutEvents', 's3:PutObject', 'dynamodb:PutItem']),
+    );
+    expect(statementsOf('backtest-worker')).not.toEqual(expect.arrayContaining(['s3:PutObject']));
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      expect(statementsOf(name)).not.toEqual(
+        expect.arrayContaining(['s3:DeleteObject', 's3:*', 'dynamodb:*']),
+      );
+    }
+  });
+});
+
+describe('queues', () => {
+  it('gives every queue with a redrive policy its DLQ, and an alarm on every DLQ', () => {
+    for (const [name, definition] of Object.entries(QUEUES)) {
+      if (!('deadLetterQueue' in definition)) continue;
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [queueOf(definition.deadLetterQueue), 'Arn'] },
+          maxReceiveCount: definition.maxReceiveCount,
+        },
+        VisibilityTimeout: definition.visibilityTimeoutSeconds,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [queueOf(definition.deadLetterQueue), 'QueueName'] } },
+        ],
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(name).toBeTruthy();
+    }
+  });
+
+  it('keeps every visibility timeout at least six times its consumer’s timeout', () => {
+    for (const mapping of Object.values(resources('AWS::Lambda::EventSourceMapping'))) {
+      const queueId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      const functionId = (mapping.Properties.FunctionName as { Ref: string }).Ref;
+      const visibility = template.toJSON().Resources[queueId].Properties.VisibilityTimeout as number;
+      const timeout = template.toJSON().Resources[functionId].Properties.Timeout as number;
+      expect([queueId, visibility >= 6 * timeout]).toEqual([queueId, true]);
+    }
+  });
+
+  it('encrypts every queue and refuses plain HTTP', () => {
+    for (const [id, queue] of Object.entries(resources('AWS::SQS::Queue'))) {
+      expect([id, queue.Properties.SqsManagedSseEnabled]).toEqual([id, true]);
+    }
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+      Object.keys(resources('AWS::SQS::Queue')).length,
+    );
+  });
+
+  it('feeds the worker batches of the configured size with the configured maximum concurrency', () => {
+    const { template: tuned } = synthesise(
+      withStage('dev', { worker: { batchSize: 4, maxConcurrency: 7, memoryMb: 3008 } }),
+    );
+    tuned.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 4,
+      ScalingConfig: { MaximumConcurrency: 7 },
+    });
+    tuned.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 3008,
+      Tags: Match.arrayWith([{ Key: 'flywheel:function', Value: 'backtest-worker' }]),
+    });
+  });
+});
+
+describe('tables, bucket, API and schedules', () => {
+  it('creates every topology table on demand, encrypted, with its keys', () => {
+    for (const definition of Object.values(TABLES)) {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        KeySchema: [
+          { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+          ...('sortKey' in definition ? [{ AttributeName: definition.sortKey, KeyType: 'RANGE' }] : []),
+        ],
+      });
+    }
+  });
+
+  it('turns point-in-time recovery on where the stage asks for it', () => {
+    const { template: prod } = synthesise({ stage: 'prod' });
+    expect(
+      Object.values(prod.findResources('AWS::DynamoDB::Table')).every(
+        (table) => table.Properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled,
+      ),
+    ).toBe(true);
+    expect(
+      Object.values(prod.findResources('AWS::DynamoDB::Table')).every(
+        (table) => table.DeletionPolicy === 'Retain',
+      ),
+    ).toBe(true);
+  });
+
+  it('keeps the bucket private, encrypted, TLS-only and logged', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'artifacts/' }),
+    });
+  });
+
+  it('authorises every route with IAM by default, and with a JWT authorizer when configured', () => {
+    for (const route of Object.values(resources('AWS::ApiGatewayV2::Route')))
+      expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+    const { template: jwt } = synthesise(
+      withStage('dev', {
+        auth: { type: 'jwt', issuer: 'https://issuer.example.com/', audience: ['flywheel'] },
+      }),
+    );
+    jwt.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://issuer.example.com/', Audience: ['flywheel'] },
+    });
+    for (const route of Object.values(jwt.findResources('AWS::ApiGatewayV2::Route')))
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+  });
+
+  it('turns each configured recurring sweep into an EventBridge Scheduler schedule invoking sweep-plan', () => {
+    const spec = { strategy: 'sma-cross', datasets: [{ market: 'GOOG', hash: 'abc' }] };
+    const { template: scheduled } = synthesise(
+      withStage('dev', {
+        schedules: [{ name: 'nightly', expression: 'cron(0 2 * * ? *)', timezone: 'Europe/Berlin', spec }],
+      }),
+    );
+    scheduled.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'flywheel-dev-nightly',
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      Target: Match.objectLike({ Input: JSON.stringify({ schedule: 'nightly', spec }) }),
+    });
+  });
+});
+
+describe('stage configuration', () => {
+  it('refuses an unknown stage and names the known ones', () => {
+    expect(() => stageConfig(new App({ context: { stage: 'qa', stages: { dev: {} } } }))).toThrow(
+      new StageConfigError('no configuration for stage "qa" in cdk.json context.stages (known: dev)'),
+    );
+  });
+
+  it('names each invalid field', () => {
+    expect(() =>
+      stageConfig(
+        new App({
+          context: { stage: 'dev', stages: { dev: { worker: { batchSize: 20 }, logRetentionDays: 10 } } },
+        }),
+      ),
+    ).toThrow(/stages\.dev\.worker\.batchSize: .*\n {2}- stages\.dev\.logRetentionDays: must be one of/);
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('passes with zero unacknowledged findings (synthesis would have thrown)', () => {
+    expect(template.toJSON().Resources).toBeDefined();
+  });
+
+  it('fails the synthesis on a finding nobody acknowledged', () => {
+    const { app } = synthesise();
+    const extra = new App({ context: app.node.getAllContext() as Record<string, unknown> });
+    const { stack: other } = require('../../infra/app').buildApp(extra);
+    new Queue(other, 'UnprotectedQueue');
+    expect(() => extra.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+});

@@ -1,3 +1,22 @@
+/** The largest message body SQS accepts, in UTF-8 bytes (256 KiB); every queue refuses larger ones alike. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** A message too large for SQS: thrown by `send` before anything of the call is sent or stored. */
+export class MessageTooLargeError extends Error {
+  override readonly name = 'MessageTooLargeError';
+  constructor(
+    readonly queueName: string,
+    /** Position of the body in the array given to `send`. */
+    readonly index: number,
+    readonly bytes: number,
+  ) {
+    super(
+      `Message ${index} for queue "${queueName}" is ${bytes} bytes, over the SQS limit of ${MAX_MESSAGE_BYTES} ` +
+        `bytes (256 KiB). Store the payload elsewhere (a file or table) and send its key instead.`,
+    );
+  }
+}
+
 /** A message as a consumer receives it. */
 export interface ReceivedMessage {
   /** Set when the message is sent; kept when it moves to the dead-letter queue. */

@@ -7,13 +7,8 @@ import {
   SQSServiceException,
 } from '@aws-sdk/client-sqs';
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  MAX_MESSAGE_BYTES,
-  MessageTooLargeError,
-  QueueDeleteError,
-  QueueSendError,
-  SqsQueue,
-} from '@shared/adapters/aws/sqs-queue';
+import { QueueDeleteError, QueueSendError, SqsQueue } from '@shared/adapters/aws/sqs-queue';
+import { MAX_MESSAGE_BYTES, MessageTooLargeError } from '@shared/ports/queue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EMULATOR_REGION, useAwsEmulators } from '../support/aws-emulators';
 import { describeQueueContract } from './queue-contract';

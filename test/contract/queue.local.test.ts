@@ -5,14 +5,12 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { openDatabase, type SqliteDatabase } from '@shared/adapters/local/sqlite/database';
 import {
-  MAX_MESSAGE_BYTES,
-  MessageTooLargeError,
   QueueConfigurationError,
   SqliteQueue,
   type SqliteQueueOptions,
 } from '@shared/adapters/local/sqlite/queue';
 import { type Clock, systemClock } from '@shared/ports/clock';
-import type { ReceivedMessage } from '@shared/ports/queue';
+import { MAX_MESSAGE_BYTES, MessageTooLargeError, type ReceivedMessage } from '@shared/ports/queue';
 import { describeQueueContract } from './queue-contract';
 
 /** A clock the test moves by hand, so visibility timeouts pass without sleeping. */

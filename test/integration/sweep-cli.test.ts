@@ -2,25 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runFlywheel } from '../support/run-cli';
+import { GOOG_SMA_GRID_FLAGS } from '../support/sweep-grid';
 import { tempHome } from '../support/temp-home';
 
 const ROOT = join(__dirname, '../..');
-const GRID = [
-  '--data',
-  'data/ohlcv/GOOG.csv',
-  '--strategy',
-  'sma-cross',
-  '--grid',
-  'fast=5:50:5',
-  '--grid',
-  'slow=10:100:10',
-  '--constraint',
-  'fast<slow',
-  '--objective',
-  'equityFinal',
-  '--workers',
-  '1',
-];
+const GRID = [...GOOG_SMA_GRID_FLAGS, '--workers', '1'];
 const sweep = (home: string, ...argv: string[]) =>
   runFlywheel(['sweep', ...argv], { cwd: ROOT, env: { FLYWHEEL_HOME: home } });
 const withoutElapsed = (text: string) => {

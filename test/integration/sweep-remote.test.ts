@@ -7,23 +7,11 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { type Runtime, startRuntime } from '../../local/runtime/runtime';
 import { runFlywheel } from '../support/run-cli';
+import { GOOG_SMA_GRID_FLAGS } from '../support/sweep-grid';
 import { tempHome } from '../support/temp-home';
 
 const ROOT = join(__dirname, '../..');
-const GRID = [
-  '--data',
-  'data/ohlcv/GOOG.csv',
-  '--strategy',
-  'sma-cross',
-  '--grid',
-  'fast=5:50:5',
-  '--grid',
-  'slow=10:100:10',
-  '--constraint',
-  'fast<slow',
-  '--objective',
-  'equityFinal',
-];
+const GRID = GOOG_SMA_GRID_FLAGS;
 const sweep = (argv: string[], env: Record<string, string> = {}) =>
   runFlywheel(['sweep', 'run', ...argv], {
     cwd: ROOT,

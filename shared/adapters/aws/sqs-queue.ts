@@ -7,10 +7,13 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { Queue, ReceivedMessage, ReceiveOptions } from '../../ports/queue';
-
-/** The largest message body the queue accepts, in UTF-8 bytes (256 KiB), as the local queue enforces. */
-export const MAX_MESSAGE_BYTES = 256 * 1024;
+import {
+  MAX_MESSAGE_BYTES,
+  MessageTooLargeError,
+  type Queue,
+  type ReceivedMessage,
+  type ReceiveOptions,
+} from '../../ports/queue';
 
 /** The most entries SQS takes in one SendMessageBatch or DeleteMessageBatch call. */
 const BATCH_ENTRIES = 10;
@@ -26,22 +29,6 @@ const MAX_WAIT_SECONDS = 20;
  * is no longer in flight; the port ignores those cases.
  */
 const STALE_HANDLE_ERRORS = new Set(['MessageNotInflight', 'ReceiptHandleIsInvalid']);
-
-/** A message too large for the queue: thrown by `send` before anything of the call is sent. */
-export class MessageTooLargeError extends Error {
-  override readonly name = 'MessageTooLargeError';
-  constructor(
-    readonly queueName: string,
-    /** Position of the body in the array given to `send`. */
-    readonly index: number,
-    readonly bytes: number,
-  ) {
-    super(
-      `Message ${index} for queue "${queueName}" is ${bytes} bytes, over the SQS limit of ${MAX_MESSAGE_BYTES} ` +
-        `bytes (256 KiB). Store the payload elsewhere (a file or table) and send its key instead.`,
-    );
-  }
-}
 
 /** One batch entry SQS refused, by its position in the array given to the call. */
 export interface QueueEntryFailure {

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { threadId } from 'node:worker_threads';
 import { type Clock, systemClock } from '../../../ports/clock';
-import type { Queue, ReceivedMessage, ReceiveOptions } from '../../../ports/queue';
+import {
+  MAX_MESSAGE_BYTES,
+  MessageTooLargeError,
+  type Queue,
+  type ReceivedMessage,
+  type ReceiveOptions,
+} from '../../../ports/queue';
 import { migrate, type SqliteDatabase } from './database';
-
-/** The largest message body SQS accepts, in UTF-8 bytes (256 KiB). */
-export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /** The longest visibility timeout SQS accepts, in seconds (12 hours). */
 const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
@@ -36,22 +39,6 @@ CREATE TABLE queue_messages (
 ) STRICT;
 CREATE INDEX queue_messages_by_queue ON queue_messages (queue_name, sequence, visible_at);
 `;
-
-/** A message too large for SQS: thrown by `send` before anything is stored. */
-export class MessageTooLargeError extends Error {
-  override readonly name = 'MessageTooLargeError';
-  constructor(
-    readonly queueName: string,
-    /** Position of the body in the array given to `send`. */
-    readonly index: number,
-    readonly bytes: number,
-  ) {
-    super(
-      `Message ${index} for queue "${queueName}" is ${bytes} bytes, over the SQS limit of ${MAX_MESSAGE_BYTES} ` +
-        `bytes (256 KiB). Store the payload elsewhere (a file or table) and send its key instead.`,
-    );
-  }
-}
 
 /** Queue settings SQS would refuse: thrown by the `SqliteQueue` constructor. */
 export class QueueConfigurationError extends Error {

@@ -4,15 +4,15 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j)sx?$': [
+    '^.+\\.(t|m?j)sx?$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  // @middy/core ships ES modules only: let swc compile it like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  // These ship ES modules only: let swc compile them like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|toml-eslint-parser|eslint-visitor-keys)/)'],
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/$1' },
-  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   reporters: ['<rootDir>/test/support/summary-reporter.cjs'],
   testTimeout: 60_000,
 };

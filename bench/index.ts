@@ -3,6 +3,7 @@
  * worker thread and with every core, each baseline measured in the same run. `npm run bench -- --json` prints JSON.
  */
 import { backtestBenchmark } from './backtest';
+import { depsBenchmark } from './deps';
 import { sweepBenchmark } from './sweep';
 
 const json = process.argv.includes('--json');
@@ -25,12 +26,14 @@ function table(header: string[], rows: string[][]): string {
 async function main() {
   const backtests = backtestBenchmark(log);
   const sweep = await sweepBenchmark(log);
+  const deps = await depsBenchmark(log);
   const overheadPct = Math.max(...sweep.results.map((result) => result.overheadPct));
   if (json) {
     const document = {
       node: process.version,
       backtest: { baseline: 'test/support/reference-backtest.ts', results: backtests },
       sweep: { ...sweep, targets: { speedup: 1.8, overheadPct: 5 }, overheadPct },
+      deps: { baseline: 'split lines + one name regex', results: deps },
     };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
@@ -80,6 +83,22 @@ async function main() {
     `speed-up, ${sweep.cores} workers vs 1: ${sweep.speedup.toFixed(2)}× (target ≥ 1.8× on 2 cores: ${sweep.speedup >= 1.8 ? 'met' : 'MISSED'}); this machine's own ceiling for the kernel on ${sweep.cores} threads, measured in this run: ${sweep.ceiling.toFixed(2)}× (parallel efficiency ${((100 * sweep.speedup) / sweep.ceiling).toFixed(0)}% of it)\n` +
       `planning + queueing overhead at most ${overheadPct.toFixed(2)}% of the total (target < 5%: ${overheadPct < 5 ? 'met' : 'MISSED'})\n`,
   );
+  process.stdout.write(renderDeps(deps));
+}
+
+function renderDeps(rows: Awaited<ReturnType<typeof depsBenchmark>>): string {
+  return `\nDependency guard on a generated ${rows[0]!.lines}-line requirements tree (10 files, pip-compile style):\n${table(
+    ['benchmark', 'lines', 'flywheel ms', 'baseline ms', 'ratio', 'lines/s', 'target'],
+    rows.map((row) => [
+      row.benchmark,
+      String(row.lines),
+      row.flywheelMs.toFixed(2),
+      row.baselineMs.toFixed(2),
+      `${row.ratio.toFixed(1)}×`,
+      `${(row.linesPerSecond / 1000).toFixed(0)}k`,
+      row.target === undefined ? '' : `≥ ${row.target / 1000}k ${row.meetsTarget ? 'met' : 'MISSED'}`,
+    ]),
+  )}\nbaseline = splitting every line and matching a name with one regular expression (the floor of any checker); ratio = flywheel ÷ baseline.\n`;
 }
 
 main().catch((error) => {

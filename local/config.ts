@@ -29,6 +29,8 @@ export const RuntimeConfigSchema = z
       })
       .strict()
       .default({ schedules: [] }),
+    /** The dependency guard's settings (local/deps/config.ts validates them). */
+    deps: z.unknown().optional(),
   })
   .strict();
 
@@ -43,7 +45,7 @@ export async function loadRuntimeConfig(
 ): Promise<{ config: RuntimeConfig; path: string | undefined }> {
   const path = CONFIG_FILES.map((name) => join(cwd, name)).find((candidate) => existsSync(candidate));
   if (!path) return { config: RuntimeConfigSchema.parse({}), path: undefined };
-  const parsed = RuntimeConfigSchema.safeParse((await readSpecFile(path)) ?? {});
+  const parsed = RuntimeConfigSchema.safeParse((await readSpecFile(path, 'configuration file')) ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`,

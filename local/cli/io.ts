@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Colour the results (standard output is a terminal, and NO_COLOR is not set; FORCE_COLOR forces it). */
+  readonly colour?: boolean;
 }
 
 /** The process's own streams. */
@@ -12,4 +14,8 @@ export const processIo: CliIo = {
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
+  colour:
+    process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0'
+      ? true
+      : Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
 };

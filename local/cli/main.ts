@@ -5,6 +5,7 @@ import packageJson from '../../package.json';
 import { RuntimeStartError } from '../runtime/runtime';
 import { registerBacktestCommand } from './commands/backtest';
 import { registerDemoCommand } from './commands/demo';
+import { registerDepsCommand } from './commands/deps';
 import { registerStartCommand } from './commands/start';
 import { registerStrategiesCommand } from './commands/strategies';
 import { registerSweepCommand } from './commands/sweep';
@@ -39,6 +40,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerStrategiesCommand(program, io);
   registerDemoCommand(program, io);
   registerSweepCommand(program, io, setExitCode);
+  registerDepsCommand(program, io, setExitCode);
   registerStartCommand(program, io, waitForStopSignal);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(add --help for usage)');

@@ -40,15 +40,15 @@ const ENGINE_KEYS: [keyof EngineFlags, string][] = [
 ];
 
 /** Reads a JSON or YAML spec file; a syntax error names the file, line and column. */
-export async function readSpecFile(path: string): Promise<unknown> {
-  const text = await readInputFile(path, 'sweep spec');
+export async function readSpecFile(path: string, what = 'sweep spec'): Promise<unknown> {
+  const text = await readInputFile(path, what);
   const document = parseDocument(text, { prettyErrors: false });
   const error = document.errors[0];
   if (error) {
     const position = error.linePos?.[0];
     const where = position ? `${path}:${position.line}:${position.col}` : path;
     throw new InputError(
-      `${where}: the spec is not valid YAML or JSON (${error.message.split('\n')[0]}). Fix the syntax at that spot.`,
+      `${where}: the ${what} is not valid YAML or JSON (${error.message.split('\n')[0]}). Fix the syntax at that spot.`,
     );
   }
   return document.toJS();

@@ -329,7 +329,7 @@ describe('parseRequirementsFile: options', () => {
   it('records the includes with their kind, target and extent', () => {
     // Act
     const file = parse(
-      '-r base.txt\n--requirement=dev.txt\n  --requirement ../shared/common.txt\n-c constraints.txt\n--constraint=pins.txt  # pins\n-rtight.txt\n',
+      '-r base.txt\n--requirement=dev.txt\n  --requirement ../common/common.txt\n-c constraints.txt\n--constraint=pins.txt  # pins\n-rtight.txt\n',
     );
 
     // Assess
@@ -338,7 +338,7 @@ describe('parseRequirementsFile: options', () => {
     ).toEqual([
       ['requirement', 'base.txt', '1:1', '1:12'],
       ['requirement', 'dev.txt', '2:1', '2:22'],
-      ['requirement', '../shared/common.txt', '3:3', '3:37'],
+      ['requirement', '../common/common.txt', '3:3', '3:37'],
       ['constraint', 'constraints.txt', '4:1', '4:19'],
       ['constraint', 'pins.txt', '5:1', '5:22'],
       ['requirement', 'tight.txt', '6:1', '6:12'],

@@ -97,7 +97,7 @@ describe('loadRequirementsGraph on an in-memory tree', () => {
 
   it('reports a missing include at the include, and a missing root at its start', async () => {
     // Prepare
-    const reader = new MemoryReader({ 'reqs/a.txt': 'flask\n-r ../shared/gone.txt\n' });
+    const reader = new MemoryReader({ 'reqs/a.txt': 'flask\n-r ../common/gone.txt\n' });
 
     // Act
     const graph = await loadRequirementsGraph(['reqs/a.txt', 'nope.txt'], reader);
@@ -113,7 +113,7 @@ describe('loadRequirementsGraph on an in-memory tree', () => {
         file: 'reqs/a.txt',
         kind: 'missing',
         problem: {
-          message: '-r includes shared/gone.txt, which does not exist',
+          message: '-r includes common/gone.txt, which does not exist',
           hint: 'fix the path: it is resolved relative to the folder of reqs/a.txt',
           position: { line: 2, column: 1 },
         },

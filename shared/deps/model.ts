@@ -24,6 +24,11 @@ export const RULE_IDS = [
   'unpinned',
   'lock-out-of-sync',
   'python-version',
+  'unknown-package',
+  'yanked',
+  'vulnerability',
+  'online-unavailable',
+  'environment',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -199,4 +204,19 @@ export interface DeprecatedName {
   /** The package to use instead, or null to remove the line (backports, artifacts). */
   readonly replacement: string | null;
   readonly reason: string;
+}
+
+/** Package ecosystems the guard knows, named as OSV names them. */
+export type Ecosystem = 'PyPI' | 'npm';
+
+/** A package a manifest names, for the online checks: with its exact version when one is pinned or locked. */
+export interface PackageRef {
+  readonly ecosystem: Ecosystem;
+  /** PEP 503-normalised for PyPI; the npm name as written (npm names are already lower case). */
+  readonly name: string;
+  /** The exact version (`==` pin, or the lockfile's version), or null. */
+  readonly version: string | null;
+  readonly file: string;
+  /** Where findings about it point: its name in the manifest. */
+  readonly position: Position;
 }

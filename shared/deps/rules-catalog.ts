@@ -34,6 +34,28 @@ export const RULES: Readonly<
     severity: 'error',
     summary: 'requirements.in and its compiled requirements.txt disagree: missing, stale or disallowed pins',
   },
+  'unknown-package': {
+    severity: 'error',
+    summary: 'with --online: no such project on PyPI or the npm registry',
+  },
+  yanked: {
+    severity: 'varies',
+    summary: 'with --online: a pinned version its maintainers yanked, with their reason',
+  },
+  vulnerability: {
+    severity: 'varies',
+    summary: 'with --online: a pinned version with known vulnerabilities (OSV)',
+  },
+  'online-unavailable': {
+    severity: 'info',
+    summary:
+      'with --online: a registry could not be asked, so what it would say is unknown (never taken as clean)',
+  },
+  environment: {
+    severity: 'error',
+    summary:
+      "flywheel deps env --check: the active virtual environment is not the project's, or its Python is not allowed",
+  },
   'python-version': {
     severity: 'varies',
     summary: 'requires-python or markers that exclude the target Python (--python, default 3.13)',

@@ -1,7 +1,7 @@
 import { basename, dirname, join, normalize } from 'node:path';
 import type { ManifestReader } from '../../ports/manifest-reader';
 import { KNOWN_NAMES, type KnownName } from '../deprecated-names';
-import type { Finding, ParseProblem, Severity } from '../model';
+import type { DependencyEntry, Finding, PackageRef, ParseProblem, Severity } from '../model';
 import { normalizeName } from '../pep508';
 import { type PyprojectFile, parsePyproject } from '../pyproject';
 import { loadRequirementsGraph } from '../requirements';
@@ -13,6 +13,7 @@ import { deprecatedNameFindings } from './rules/deprecated-name';
 import { hashModeFindings } from './rules/hash-mode';
 import { type LockPair, lockSyncFindings } from './rules/lock-sync';
 import { includeErrorFinding, parseErrorFinding } from './rules/parse-error';
+import { exactPin } from './rules/pins';
 import { pythonVersionFindings } from './rules/python-version';
 import { unpinnedFindings } from './rules/unpinned';
 
@@ -24,6 +25,8 @@ export interface CheckResult {
   readonly findings: readonly Finding[];
   /** How many findings the configuration's ignore rules left out. */
   readonly ignored: number;
+  /** Every named package, with its exact version where pinned: what the online checks ask about. */
+  readonly packages: readonly PackageRef[];
 }
 
 /** pyproject.toml by name; every other manifest is read as a requirements file. */
@@ -128,7 +131,34 @@ export async function checkManifests(
       a.message.localeCompare(b.message),
   );
   const files = [...graph.files.keys(), ...pyprojects.map((pyproject) => pyproject.file)];
-  return { files, findings: kept, ignored: unique.length - kept.length };
+  const entries = [
+    ...[...graph.files.values()].flatMap((file) => file.entries),
+    ...pyprojects.flatMap((p) => p.entries),
+  ];
+  return { files, findings: kept, ignored: unique.length - kept.length, packages: pythonPackages(entries) };
+}
+
+/** The PyPI packages the entries name, each name and version once, pointing at its first mention. */
+function pythonPackages(entries: readonly DependencyEntry[]): PackageRef[] {
+  const seen = new Set<string>();
+  const packages: PackageRef[] = [];
+  for (const entry of entries) {
+    const requirement = entry.requirement;
+    if (!requirement || requirement.url !== null || entry.selfReference) continue;
+    const pin = exactPin(requirement.clauses);
+    const version = pin && pin.operator === '==' ? pin.version : null;
+    const key = `${requirement.normalizedName}@${version ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    packages.push({
+      ecosystem: 'PyPI',
+      name: requirement.normalizedName,
+      version,
+      file: entry.file,
+      position: entry.spans.name ?? entry.position,
+    });
+  }
+  return packages;
 }
 
 /** parse-error findings for a file's problems, each once (an entry's problem is often also in the file's list). */

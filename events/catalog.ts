@@ -97,3 +97,68 @@ export type SweepCompleted = z.infer<typeof SweepCompletedSchema>;
 export type StrategyPromoted = z.infer<typeof StrategyPromotedSchema>;
 /** Walk-forward settings. */
 export type WalkForwardSettings = z.infer<typeof WalkForwardSettingsSchema>;
+
+/** Most files one POST /deps/check may carry; a repository's manifests are a handful. */
+export const MAX_DEPS_CHECK_FILES = 500;
+
+/** The body of POST /deps/check: manifests by path and content, and what to check them against. */
+export const DepsCheckRequestSchema = z
+  .object({
+    /** Every manifest the check may read: the roots and the files they include (`-r`, `-c`). */
+    files: z
+      .array(
+        z
+          .object({
+            /** Relative, `/`-separated, as in the repository (`requirements/dev.txt`). */
+            path: z
+              .string()
+              .min(1)
+              .max(1024)
+              .refine((path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..'), {
+                error: 'must be relative and stay inside the repository (no leading / and no ..)',
+              }),
+            content: z.string(),
+          })
+          .strict(),
+      )
+      .min(1, { error: 'send at least one manifest' })
+      .max(MAX_DEPS_CHECK_FILES),
+    /** The files to check as roots; default every file given. Each must be among `files`. */
+    paths: z.array(z.string().min(1)).min(1).optional(),
+    /** The target Python, X.Y; default the CLI's (3.13). */
+    python: z
+      .string()
+      .regex(/^\d+\.\d+$/, { error: 'expected X.Y, e.g. "3.12"' })
+      .optional(),
+    /** Turn on the `unpinned` rule, as --require-pins does. */
+    requirePins: z.boolean().optional(),
+  })
+  .strict();
+
+/** A POST /deps/check body. */
+export type DepsCheckRequest = z.infer<typeof DepsCheckRequestSchema>;
+
+/** One commit of a GitHub push event: the files it added, modified and removed. */
+const GitHubPushCommitSchema = z.object({
+  id: z.string(),
+  added: z.array(z.string()).default([]),
+  modified: z.array(z.string()).default([]),
+  removed: z.array(z.string()).default([]),
+});
+
+/** The fields of GitHub's `push` webhook payload the dependency check reads (the rest is ignored). */
+export const GitHubPushEventSchema = z.object({
+  ref: z.string(),
+  /** The commit the ref points to after the push; forty zeros when the push deleted the ref. */
+  after: z.string().regex(/^[0-9a-f]{40}$/i, { error: 'expected a 40-character commit SHA' }),
+  deleted: z.boolean().default(false),
+  commits: z.array(GitHubPushCommitSchema).default([]),
+  head_commit: GitHubPushCommitSchema.nullable().default(null),
+  repository: z.object({
+    /** `owner/name`. */
+    full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected owner/name' }),
+  }),
+});
+
+/** A GitHub push event, as the webhook reads it. */
+export type GitHubPushEvent = z.infer<typeof GitHubPushEventSchema>;

@@ -11,6 +11,13 @@ export const METRICS = {
   JobDuration: { unit: 'Milliseconds', description: 'time to run one job' },
   SweepsAggregated: { unit: 'Count', description: 'sweeps ranked and validated' },
   StrategiesPromoted: { unit: 'Count', description: 'champions promoted to trading' },
+  DepsChecks: { unit: 'Count', description: 'dependency checks requested over HTTP' },
+  ManifestsChecked: { unit: 'Count', description: 'manifests a dependency check read' },
+  Findings: {
+    unit: 'Count',
+    description: 'dependency-guard findings, one metric per rule (dimension `rule`)',
+  },
+  WebhookDeliveries: { unit: 'Count', description: 'GitHub webhook deliveries received' },
 } as const;
 
 /** A metric's name. */

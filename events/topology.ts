@@ -9,6 +9,12 @@ export interface HttpTrigger {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway route path, with `{name}` path parameters. */
   readonly path: string;
+  /**
+   * Who authenticates a request. `api` (the default): the API, before the function runs (IAM or a JWT on AWS,
+   * the local token locally). `handler`: nobody in front; the function checks each request itself, as a
+   * webhook checks its signature (GitHub cannot sign with SigV4 or send a JWT).
+   */
+  readonly authenticatedBy?: 'api' | 'handler';
 }
 
 /** An SQS event source. */
@@ -54,12 +60,22 @@ export interface TableDefinition {
   readonly description: string;
 }
 
+/** A secret: a Secrets Manager secret on AWS (created empty; an operator sets its value), a variable locally. */
+export interface SecretDefinition {
+  readonly description: string;
+  /** The environment variable the local runtime reads it from. */
+  readonly localVariable: string;
+  /** Why Secrets Manager does not rotate it (cdk-nag AwsSolutions-SMG4), and how it is rotated instead. */
+  readonly rotation: string;
+}
+
 /** What a function may do to each resource; the CDK app grants exactly this and no more. */
 export interface FunctionAccess {
   readonly tables?: Readonly<Record<string, 'read' | 'readWrite'>>;
   readonly queues?: Readonly<Record<string, 'send'>>;
   readonly buckets?: Readonly<Record<string, 'read' | 'readWrite'>>;
   readonly bus?: 'put';
+  readonly secrets?: Readonly<Record<string, 'read'>>;
 }
 
 /** A function: its handler folder under functions/, limits, triggers and access. */
@@ -114,6 +130,26 @@ export const BUCKETS = {
 
 /** A bucket's name. */
 export type BucketName = keyof typeof BUCKETS;
+
+/** Secrets by name; no value is ever in code or in the template. */
+export const SECRETS = {
+  'github-token': {
+    description:
+      'GitHub token the webhook reads manifests and posts commit statuses with (fine-grained PAT: Contents read, Commit statuses write)',
+    localVariable: 'FLYWHEEL_GITHUB_TOKEN',
+    rotation:
+      'the token is a GitHub personal access token: it is rotated in GitHub (which sets its expiry) and its new value put here',
+  },
+  'github-webhook-secret': {
+    description: 'the secret GitHub signs webhook deliveries with (X-Hub-Signature-256)',
+    localVariable: 'FLYWHEEL_GITHUB_WEBHOOK_SECRET',
+    rotation:
+      'the webhook secret is shared with the webhook settings in GitHub: a rotation sets a new value in both places by hand',
+  },
+} as const satisfies Record<string, SecretDefinition>;
+
+/** A secret's name. */
+export type SecretName = keyof typeof SECRETS;
 
 /** Functions by name; each has its code in functions/<name>/. */
 export const FUNCTIONS = {
@@ -177,6 +213,21 @@ export const FUNCTIONS = {
       bus: 'put',
     },
   },
+  'deps-check': {
+    description: 'Checks Python manifests sent in the request (POST /deps/check)',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    triggers: [{ type: 'http', method: 'POST', path: '/deps/check' }],
+    access: {},
+  },
+  'github-webhook': {
+    description:
+      'Checks the manifests a GitHub push changed and posts a commit status (POST /webhooks/github)',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    triggers: [{ type: 'http', method: 'POST', path: '/webhooks/github', authenticatedBy: 'handler' }],
+    access: { secrets: { 'github-token': 'read', 'github-webhook-secret': 'read' } },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function's name. */
@@ -187,6 +238,7 @@ export const TOPOLOGY = {
   queues: QUEUES,
   tables: TABLES,
   buckets: BUCKETS,
+  secrets: SECRETS,
   functions: FUNCTIONS,
   bus: 'flywheel',
 } as const;
@@ -196,5 +248,6 @@ export const RESOURCE_VARIABLES = {
   table: (name: TableName) => `TABLE_${name.toUpperCase().replace(/-/g, '_')}`,
   queue: (name: QueueName) => `QUEUE_${name.toUpperCase().replace(/-/g, '_')}_URL`,
   bucket: (name: BucketName) => `BUCKET_${name.toUpperCase().replace(/-/g, '_')}`,
+  secret: (name: SecretName) => `SECRET_${name.toUpperCase().replace(/-/g, '_')}_ARN`,
   bus: 'EVENT_BUS_NAME',
 } as const;

@@ -115,6 +115,14 @@ export class FlywheelFunction extends Construct {
     });
   }
 
+  /** Grants reading one secret's value (GetSecretValue on that secret only) and sets `variable` to its ARN. */
+  useSecret(secretArn: string, variable: string): void {
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
+    );
+    this.function.addEnvironment(variable, secretArn);
+  }
+
   /** Grants putting events on a bus and sets `variable` to its name. */
   useBus(bus: IEventBus, variable: string): void {
     bus.grantPutEventsTo(this.function);

@@ -61,6 +61,8 @@ export const DepsConfigSchema = z
       .optional(),
     /** As --require-pins. */
     requirePins: z.boolean().optional(),
+    /** What `flywheel start` checks before it starts (relative to the current folder); absent files are skipped. */
+    beforeStart: z.array(z.string().min(1)).optional(),
   })
   .strict();
 export type DepsConfig = z.infer<typeof DepsConfigSchema>;
@@ -130,11 +132,13 @@ export async function loadDepsConfig(cwd: string, explicit?: string): Promise<Lo
   };
   const python = parts.find((part) => part.config.python)?.config.python;
   const requirePins = parts.find((part) => part.config.requirePins !== undefined)?.config.requirePins;
+  const beforeStart = parts.find((part) => part.config.beforeStart)?.config.beforeStart;
   return {
     config: {
       ...merged,
       ...(python ? { python } : {}),
       ...(requirePins !== undefined ? { requirePins } : {}),
+      ...(beforeStart ? { beforeStart } : {}),
     },
     sources: parts.map((part) => part.source),
   };

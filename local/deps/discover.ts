@@ -1,34 +1,22 @@
 import { type Dirent, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { isManifestName } from '@shared/deps/manifest-names';
 import picomatch from 'picomatch';
 import { InputError } from '../cli/errors';
 
-/** Folders a directory search never enters. */
-export const ALWAYS_SKIPPED = ['node_modules', '.venv', '.git'];
-
 /**
- * Whether a file found in a directory search is a manifest: pyproject.toml, pip-compile inputs (`*.in`, but not
- * MANIFEST.in), and requirements or constraints files by their usual names (or any .txt in a `requirements/`
- * folder). A path given by name is checked whatever its name.
+ * Folders a directory search never enters: installed packages, virtual environments, git's store, and test
+ * fixtures (manifests broken on purpose). A path named on the command line is checked all the same.
  */
-export function isManifestName(path: string): boolean {
-  const name = basename(path);
-  const lower = name.toLowerCase();
-  if (lower === 'pyproject.toml') return true;
-  if (lower.endsWith('.in')) return lower !== 'manifest.in';
-  if (!lower.endsWith('.txt')) return false;
-  if (/requirements?|constraints?/.test(lower) || /^reqs?([-_.]|\.txt$)/.test(lower)) return true;
-  const parent = basename(join(path, '..')).toLowerCase();
-  return parent === 'requirements' || parent === 'reqs';
-}
+export const ALWAYS_SKIPPED = ['node_modules', '.venv', '.git', 'fixtures', '__fixtures__'];
 
 /** POSIX-style relative path, as globs and reports use. */
 const posix = (path: string) => path.split(sep).join('/');
 
 /**
  * The manifests to check, from the paths given (files as they are; folders searched recursively, skipping
- * node_modules, .venv, .git and the `exclude` globs, which are relative to `cwd`). Paths come back relative to
+ * ALWAYS_SKIPPED and the `exclude` globs, which are relative to `cwd`). Paths come back relative to
  * `cwd` where they lie below it, in a stable order. A path that does not exist is an input error.
  */
 export async function discoverManifests(

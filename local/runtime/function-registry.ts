@@ -1,3 +1,5 @@
+import { GitHubRepository } from '@shared/adapters/github/github-repository';
+import { EnvSecretStore } from '@shared/adapters/local/env-secret-store';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -5,8 +7,11 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
-import type { FunctionName } from '../../events/topology';
+import { type FunctionName, SECRETS } from '../../events/topology';
 import { createDeadLetterHandler } from '../../functions/backtest-dead-letter/app';
+import { createDepsChecker } from '../../functions/deps-check/app';
+import { createGitHubWebhook } from '../../functions/github-webhook/app';
+import { gitHubTokenOf } from '../../functions/github-webhook/token';
 import type { SweepDependencies } from '../../functions/lib/sweep-deps';
 import { createSweepAggregator } from '../../functions/sweep-aggregate/app';
 import { createSweepPlanner } from '../../functions/sweep-plan/app';
@@ -29,6 +34,8 @@ export interface LocalFunctionContext {
   readonly pool: BacktestWorkerPool;
   /** Publishes events a worker thread's handler put. */
   readonly publish: SweepDependencies['bus']['put'];
+  /** Where the secrets come from (the topology names each one's variable), and FLYWHEEL_GITHUB_API_URL. */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -41,6 +48,18 @@ export function localFunctions(context: LocalFunctionContext) {
   const reader = createSweepReader(deps);
   const aggregator = createSweepAggregator(deps);
   const deadLetters = createDeadLetterHandler(deps);
+  const depsChecker = createDepsChecker();
+  const secrets = new EnvSecretStore(
+    context.env,
+    Object.fromEntries(Object.entries(SECRETS).map(([name, secret]) => [name, secret.localVariable])),
+  );
+  const webhook = createGitHubWebhook({
+    secrets,
+    repository: new GitHubRepository({
+      token: gitHubTokenOf(secrets),
+      ...(context.env.FLYWHEEL_GITHUB_API_URL ? { baseUrl: context.env.FLYWHEEL_GITHUB_API_URL } : {}),
+    }),
+  });
   const functions = {
     'sweep-plan': {
       http: (event) => planner.http(event, cwd),
@@ -61,6 +80,8 @@ export function localFunctions(context: LocalFunctionContext) {
     'sweep-aggregate': {
       event: (event) => aggregator.handler(event as EventBridgeEvent<'SweepCompleted', unknown>),
     },
+    'deps-check': { http: (event) => depsChecker.http(event) },
+    'github-webhook': { http: (event) => webhook.http(event) },
   } satisfies Record<FunctionName, LocalFunction>;
   return { functions, planner, reader, aggregator };
 }

@@ -10,6 +10,8 @@ export interface LocalRoute {
   /** API Gateway path, `{name}` marking a path parameter. */
   readonly path: string;
   readonly handle: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  /** `handler`: the route takes no local token; its function authenticates each request (a webhook signature). */
+  readonly authenticatedBy?: 'api' | 'handler';
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -58,7 +60,8 @@ function sendJson(response: ServerResponse, statusCode: number, body: unknown) {
 
 /**
  * The local stand-in for API Gateway's HTTP API: listens on 127.0.0.1 only, requires the local token on every
- * route (as API Gateway requires IAM or a JWT), and hands each function an API Gateway v2 event.
+ * route (as API Gateway requires IAM or a JWT) except those whose function authenticates requests itself, and
+ * hands each function an API Gateway v2 event.
  */
 export class LocalHttpServer {
   private readonly server: Server;
@@ -109,7 +112,8 @@ export class LocalHttpServer {
       response.setHeader('allow', candidates.map((c) => c.entry.route.method).join(', '));
       return sendJson(response, 405, { error: `${method} is not allowed on ${url.pathname}` });
     }
-    if (!isAuthorised(request.headers.authorization, this.token)) {
+    const tokenless = found.entry.route.authenticatedBy === 'handler';
+    if (!tokenless && !isAuthorised(request.headers.authorization, this.token)) {
       return sendJson(response, 401, {
         error: 'send the local token: Authorization: Bearer <contents of $FLYWHEEL_HOME/token>',
       });

@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   readonly schedules?: readonly SweepSchedule[];
   /** Folder of the configuration file the schedules came from. */
   readonly configDir?: string;
+  /** Where the functions' secrets come from (FLYWHEEL_GITHUB_TOKEN, …); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A running local runtime. */
@@ -97,6 +99,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cwd: options.cwd,
     pool,
     publish: (events) => bus.put(events),
+    env: options.env ?? process.env,
   });
 
   const scheduler = new LocalScheduler({
@@ -111,8 +114,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   ][]) {
     const local: LocalFunction = functions[name];
     for (const trigger of definition.triggers) {
-      if (trigger.type === 'http' && local.http)
-        routes.push({ method: trigger.method, path: trigger.path, handle: local.http });
+      if (trigger.type === 'http' && local.http) {
+        routes.push({
+          method: trigger.method,
+          path: trigger.path,
+          handle: local.http,
+          authenticatedBy: 'authenticatedBy' in trigger ? trigger.authenticatedBy : 'api',
+        });
+      }
       if (trigger.type === 'event' && local.event) {
         bus.addRule({
           name: `${name}-rule`,

@@ -49,7 +49,7 @@ export interface Finding {
   /** Start of the offending text. */
   readonly line: number;
   readonly column: number;
-  /** The PEP 503-normalised name the finding is about, or null. */
+  /** The package the finding is about (PEP 503-normalised for Python, the npm name for npm), or null. */
   readonly package: string | null;
   readonly message: string;
   /** What to do about it, in words; null when there is nothing better to say than the message. */

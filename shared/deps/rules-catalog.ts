@@ -6,7 +6,8 @@ export const RULES: Readonly<
 > = {
   'parse-error': {
     severity: 'error',
-    summary: 'a line or value that is not valid PEP 508 / PEP 440 / TOML; the check goes on past it',
+    summary:
+      'a line or value that is not valid PEP 508 / PEP 440 / TOML / JSON / npm range; the check goes on past it',
   },
   'include-error': {
     severity: 'error',
@@ -32,7 +33,8 @@ export const RULES: Readonly<
   },
   'lock-out-of-sync': {
     severity: 'error',
-    summary: 'requirements.in and its compiled requirements.txt disagree: missing, stale or disallowed pins',
+    summary:
+      'a lock or compiled file that disagrees with its input: requirements.in → .txt, package.json → package-lock.json',
   },
   'unknown-package': {
     severity: 'error',

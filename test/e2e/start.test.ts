@@ -82,6 +82,7 @@ describe('npm start (flywheel start)', () => {
     // Assess
     expect(sweep.summary.markets.map((market) => market.market)).toEqual(['GOOG', 'ETH/BTC']);
     expect(sweep.summary.markets.every((market) => market.promotion.reason.length > 0)).toBe(true);
+    expect(first.output()).toMatch(/Dependency check: 2 manifests \(package\.json\), no errors/);
     expect(first.output()).toContain(`Token:     ${join(home, 'token')}`);
     expect(first.output()).not.toContain(token);
     expect(first.output()).toContain('stopped.');

@@ -2,7 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { FUNCTIONS, type FunctionName, QUEUES, RESOURCE_VARIABLES, TABLES } from '../../events/topology';
+import {
+  FUNCTIONS,
+  type FunctionName,
+  QUEUES,
+  RESOURCE_VARIABLES,
+  SECRETS,
+  type SecretName,
+  TABLES,
+} from '../../events/topology';
 import { StageConfigError, stageConfig } from '../../infra/config';
 import { synthesise, withStage } from '../support/synth';
 
@@ -22,6 +30,30 @@ const lambdaOf = (name: FunctionName) => {
 };
 const queueOf = (name: keyof typeof QUEUES) =>
   stack.getLogicalId(stack.queues.get(name)!.node.defaultChild as never);
+const secretOf = (name: SecretName) => stack.getLogicalId(stack.secrets.get(name)!);
+/** Every IAM statement of a function's role, as synthesised. */
+const statementsOf = (name: FunctionName) => {
+  const role = (lambdaOf(name).properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policy = Object.values(resources('AWS::IAM::Policy')).find((candidate) =>
+    (candidate.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role),
+  );
+  return (
+    policy!.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }
+  ).Statement;
+};
+/** The HTTP routes of the topology with who authenticates them. */
+const httpRoutes = Object.values(FUNCTIONS).flatMap((definition) =>
+  definition.triggers.flatMap((trigger) =>
+    trigger.type === 'http'
+      ? [
+          {
+            key: `${trigger.method} ${trigger.path}`,
+            byHandler: 'authenticatedBy' in trigger && trigger.authenticatedBy === 'handler',
+          },
+        ]
+      : [],
+  ),
+);
 
 describe('topology parity', () => {
   it('builds exactly one Lambda per topology function, and no function the topology does not list', () => {
@@ -103,6 +135,7 @@ describe('functions', () => {
         queues?: object;
         buckets?: object;
         bus?: string;
+        secrets?: object;
       };
       const expected = [
         ...Object.keys(access.tables ?? {}).map((table) =>
@@ -113,41 +146,30 @@ describe('functions', () => {
         ),
         ...Object.keys(access.buckets ?? {}).map(() => RESOURCE_VARIABLES.bucket('artifacts')),
         ...(access.bus ? [RESOURCE_VARIABLES.bus] : []),
+        ...Object.keys(access.secrets ?? {}).map((secret) => RESOURCE_VARIABLES.secret(secret as SecretName)),
       ].sort();
       const variables = Object.keys(
         (lambdaOf(name).properties.Environment as { Variables: object }).Variables,
       )
-        .filter((variable) => /^(TABLE_|QUEUE_|BUCKET_|EVENT_BUS_NAME)/.test(variable))
+        .filter((variable) => /^(TABLE_|QUEUE_|BUCKET_|EVENT_BUS_NAME|SECRET_)/.test(variable))
         .sort();
       expect(variables).toEqual(expected);
     },
   );
 
   it('grants read-only tables only read actions, and no function more than its access', () => {
-    const policies = Object.values(resources('AWS::IAM::Policy'));
-    const statementsOf = (name: FunctionName) => {
-      const { logicalId } = lambdaOf(name);
-      const role = (lambdaOf(name).properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const policy = policies.find((candidate) =>
-        (candidate.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role),
-      );
-      expect(logicalId).toBeTruthy();
-      return (
-        policy!.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }
-      ).Statement.flatMap((statement) =>
-        Array.isArray(statement.Action) ? statement.Action : [statement.Action],
-      );
-    };
-    expect(statementsOf('sweep-read')).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
-    expect(statementsOf('sweep-read')).not.toEqual(expect.arrayContaining(['s3:PutObject']));
-    expect(statementsOf('sweep-read')).not.toEqual(expect.arrayContaining(['sqs:SendMessage']));
-    expect(statementsOf('sweep-plan')).toEqual(
+    const actionsOf = (name: FunctionName) =>
+      statementsOf(name).flatMap((statement) => [statement.Action].flat());
+    expect(actionsOf('sweep-read')).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    expect(actionsOf('sweep-read')).not.toEqual(expect.arrayContaining(['s3:PutObject']));
+    expect(actionsOf('sweep-read')).not.toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    expect(actionsOf('sweep-plan')).toEqual(
       expect.arrayContaining(['sqs:SendMessage', 'events:PutEvents', 's3:PutObject', 'dynamodb:PutItem']),
     );
-    expect(statementsOf('backtest-worker')).not.toEqual(expect.arrayContaining(['s3:PutObject']));
+    expect(actionsOf('backtest-worker')).not.toEqual(expect.arrayContaining(['s3:PutObject']));
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-      expect(statementsOf(name)).not.toEqual(
-        expect.arrayContaining(['s3:DeleteObject', 's3:*', 'dynamodb:*']),
+      expect(actionsOf(name)).not.toEqual(
+        expect.arrayContaining(['s3:DeleteObject', 's3:*', 'dynamodb:*', 'secretsmanager:*']),
       );
     }
   });
@@ -262,8 +284,13 @@ describe('tables, bucket, API and schedules', () => {
   });
 
   it('authorises every route with IAM by default, and with a JWT authorizer when configured', () => {
-    for (const route of Object.values(resources('AWS::ApiGatewayV2::Route')))
-      expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    const authorization = (routes: Record<string, { Properties: Record<string, unknown> }>) =>
+      Object.fromEntries(
+        Object.values(routes).map((route) => [route.Properties.RouteKey, route.Properties.AuthorizationType]),
+      );
+    expect(authorization(resources('AWS::ApiGatewayV2::Route'))).toEqual(
+      Object.fromEntries(httpRoutes.map((route) => [route.key, route.byHandler ? 'NONE' : 'AWS_IAM'])),
+    );
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
@@ -277,8 +304,26 @@ describe('tables, bucket, API and schedules', () => {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: 'https://issuer.example.com/', Audience: ['flywheel'] },
     });
-    for (const route of Object.values(jwt.findResources('AWS::ApiGatewayV2::Route')))
-      expect(route.Properties.AuthorizationType).toBe('JWT');
+    expect(
+      authorization(
+        jwt.findResources('AWS::ApiGatewayV2::Route') as Record<
+          string,
+          { Properties: Record<string, unknown> }
+        >,
+      ),
+    ).toEqual(Object.fromEntries(httpRoutes.map((route) => [route.key, route.byHandler ? 'NONE' : 'JWT'])));
+  });
+
+  it('serves POST /deps/check behind the API authorizer and POST /webhooks/github without one', () => {
+    expect(httpRoutes).toEqual(
+      expect.arrayContaining([
+        { key: 'POST /deps/check', byHandler: false },
+        { key: 'POST /webhooks/github', byHandler: true },
+      ]),
+    );
+    expect(httpRoutes.filter((route) => route.byHandler).map((route) => route.key)).toEqual([
+      'POST /webhooks/github',
+    ]);
   });
 
   it('turns each configured recurring sweep into an EventBridge Scheduler schedule invoking sweep-plan', () => {
@@ -294,6 +339,50 @@ describe('tables, bucket, API and schedules', () => {
       ScheduleExpressionTimezone: 'Europe/Berlin',
       Target: Match.objectLike({ Input: JSON.stringify({ schedule: 'nightly', spec }) }),
     });
+  });
+});
+
+describe('secrets', () => {
+  it('creates each topology secret empty (no value in the template), named by stage', () => {
+    const secrets = resources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets).sort()).toEqual((Object.keys(SECRETS) as SecretName[]).map(secretOf).sort());
+    for (const name of Object.keys(SECRETS) as SecretName[]) {
+      const { Properties } = secrets[secretOf(name)]!;
+      expect(Properties).toEqual({ Name: `flywheel-dev/${name}`, Description: SECRETS[name].description });
+    }
+  });
+
+  it('lets github-webhook read exactly its two secrets, and no other function any secret', () => {
+    const secretStatements = (name: FunctionName) =>
+      statementsOf(name).filter((statement) =>
+        [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+      );
+    expect(secretStatements('github-webhook')).toEqual(
+      expect.arrayContaining(
+        (['github-token', 'github-webhook-secret'] as const).map((name) =>
+          expect.objectContaining({
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: { Ref: secretOf(name) },
+          }),
+        ),
+      ),
+    );
+    expect(secretStatements('github-webhook')).toHaveLength(2);
+    expect(lambdaOf('github-webhook').properties.Environment).toEqual({
+      Variables: expect.objectContaining({
+        [RESOURCE_VARIABLES.secret('github-token')]: { Ref: secretOf('github-token') },
+        [RESOURCE_VARIABLES.secret('github-webhook-secret')]: { Ref: secretOf('github-webhook-secret') },
+      }),
+    });
+    for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+      (other) => other !== 'github-webhook',
+    ))
+      expect([name, secretStatements(name)]).toEqual([name, []]);
+  });
+
+  it('gives deps-check no access to any resource', () => {
+    const actions = statementsOf('deps-check').flatMap((statement) => [statement.Action].flat());
+    expect(actions.filter((action) => !/^(logs|xray):/.test(action))).toEqual([]);
   });
 });
 

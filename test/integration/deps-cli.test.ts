@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { toBeValidSarifLog } from '@microsoft/jest-sarif';
@@ -351,5 +351,139 @@ describe('the README', () => {
     const shown = /```diff\n([\s\S]*?)```/.exec(readme)?.[1];
     const { stdout } = await deps(ROOT, 'fix', 'examples/deps/requirements-ml.txt', '--dry-run');
     expect(stdout.split('\n').slice(2).join('\n')).toBe(shown);
+  });
+});
+
+describe('flywheel deps env', () => {
+  it('writes an .envrc that makes direnv create and activate .venv, and leaves it alone when current', async () => {
+    const root = project({});
+    const first = await deps(root, 'env');
+    const again = await deps(root, 'env');
+    expect(first.stdout).toMatch(/Wrote \.envrc\. Run `direnv allow`/);
+    expect(again.stdout).toBe('.envrc is up to date.\n');
+    const envrc = readFileSync(join(root, '.envrc'), 'utf8');
+    expect(envrc.split('\n').filter((line) => !line.startsWith('#'))).toEqual([
+      'export VIRTUAL_ENV="$PWD/.venv"',
+      'layout python python3',
+      '',
+    ]);
+  });
+
+  it('keeps an .envrc someone else wrote unless --force', async () => {
+    const root = project({ '.envrc': 'use nix\n' });
+    const refused = await deps(root, 'env');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /exists and was not written by flywheel; keep it, or replace it with --force/,
+    );
+    expect(readFileSync(join(root, '.envrc'), 'utf8')).toBe('use nix\n');
+    expect((await deps(root, 'env', '--force', '--python-bin', 'python3.12')).code).toBe(0);
+    expect(readFileSync(join(root, '.envrc'), 'utf8')).toContain('layout python python3.12\n');
+  });
+
+  it('--check exits 0 for the project’s .venv with an allowed Python, and 1 otherwise', async () => {
+    const root = project({
+      'pyproject.toml': '[project]\nname = "bot"\nrequires-python = ">=3.11"\n',
+      '.venv/pyvenv.cfg': 'home = /usr/bin\nversion = 3.12.4\n',
+    });
+    const check = (env: Record<string, string>) =>
+      runFlywheel(['deps', 'env', '--check', '--json'], { cwd: root, env });
+    const good = await check({ VIRTUAL_ENV: join(root, '.venv') });
+    const unset = await check({});
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toEqual({ findings: [] });
+    expect(unset.code).toBe(1);
+    expect(JSON.parse(unset.stdout).findings).toEqual([
+      expect.objectContaining({ ruleId: 'environment', severity: 'error', file: '.venv' }),
+    ]);
+  });
+
+  it('--check names a .venv whose Python breaks requires-python', async () => {
+    const root = project({
+      'pyproject.toml': '[project]\nname = "bot"\nrequires-python = ">=3.13"\n',
+      '.venv/pyvenv.cfg': 'version_info = 3.11.9.final.0\n',
+    });
+    const { code, stdout } = await runFlywheel(['deps', 'env', '--check'], {
+      cwd: root,
+      env: { VIRTUAL_ENV: join(root, '.venv') },
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain('pyproject.toml\n');
+    expect(stdout).toContain(
+      '.venv runs Python 3.11.9 (.venv/pyvenv.cfg:1), which requires-python ">=3.13" does not allow',
+    );
+    expect(stdout).toContain('1 error, 0 warnings, 0 info.');
+  });
+});
+
+describe('Node manifests', () => {
+  const STALE_LOCK = join(__dirname, '../fixtures/deps/npm/stale-lock');
+
+  it('checks package.json with its lockfile, found by a folder search or named (the lockfile names its project)', async () => {
+    const root = tempHome('deps-npm');
+    cpSync(STALE_LOCK, root, { recursive: true });
+    const byFolder = JSON.parse((await deps(root, 'check', '--json')).stdout);
+    const byLock = JSON.parse((await deps(root, 'check', 'package-lock.json', '--json')).stdout);
+    expect(byFolder.files).toEqual(['package.json', 'package-lock.json']);
+    expect(byLock).toEqual(byFolder);
+    expect(
+      byFolder.findings.map(
+        (f: { ruleId: string; file: string; line: number; package: string }) =>
+          `${f.file}:${f.line} ${f.ruleId} ${f.package}`,
+      ),
+    ).toEqual([
+      'package-lock.json:13 lock-out-of-sync left-pad',
+      'package-lock.json:92 deprecated-name left-pad',
+      'package.json:11 lock-out-of-sync chalk',
+      'package.json:13 lock-out-of-sync dotenv',
+      'package.json:14 lock-out-of-sync ms',
+    ]);
+  });
+});
+
+describe('deps check --online', () => {
+  it('adds what PyPI and OSV say, applies the ignore rules to it, and says what it could not ask', async () => {
+    const { startRegistries, WORLD } = await import('../unit/deps/online/fixtures');
+    const world = await startRegistries(WORLD);
+    try {
+      const root = project({
+        'requirements.txt': 'requests==2.32.0\nreqeusts==2.31.0\nurllib3==2.2.1\n',
+        'flywheel.config.yaml':
+          'deps:\n  ignore:\n    - { rule: vulnerability, package: urllib3, reason: "not reachable from our code" }\n',
+      });
+      const env = { ...world.env, FLYWHEEL_HOME: join(root, '.flywheel') };
+      const online = await runFlywheel(['deps', 'check', '--online', '--json'], { cwd: root, env });
+      const offline = await runFlywheel(['deps', 'check', '--json'], { cwd: root, env });
+      const rules = (text: string) =>
+        JSON.parse(text).findings.map((f: { ruleId: string; package: string }) => `${f.ruleId} ${f.package}`);
+      expect(online.code).toBe(1);
+      expect(rules(online.stdout)).toEqual(['yanked requests', 'unknown-package reqeusts']);
+      expect(rules(offline.stdout)).toEqual([]);
+      const down = await runFlywheel(['deps', 'check', '--online'], {
+        cwd: root,
+        env: {
+          ...env,
+          FLYWHEEL_HOME: join(root, '.other-home'),
+          FLYWHEEL_PYPI_URL: 'http://127.0.0.1:9',
+          FLYWHEEL_OSV_URL: 'http://127.0.0.1:9',
+        },
+      });
+      expect(down.stdout).toMatch(
+        /online-unavailable {2}PyPI could not be asked .*: 3 packages are unknown, not clean/,
+      );
+      expect(down.code).toBe(0);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('exits 2 naming a registry URL that is not a URL', async () => {
+    const root = project({ 'requirements.txt': 'six==1.16.0\n' });
+    const { code, stderr } = await runFlywheel(['deps', 'check', '--online'], {
+      cwd: root,
+      env: { FLYWHEEL_HOME: join(root, '.flywheel'), FLYWHEEL_OSV_URL: 'api.osv.dev' },
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/FLYWHEEL_OSV_URL is not a URL: "api\.osv\.dev"/);
   });
 });

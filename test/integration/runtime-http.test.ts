@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { signWebhookBody } from '@shared/adapters/github/webhook-signature';
 import { type Runtime, RuntimeStartError, startRuntime } from '../../local/runtime/runtime';
+import { FakeGitHub } from '../support/fake-github';
 import { tempHome } from '../support/temp-home';
 
 const ROOT = join(__dirname, '../..');
 
+const WEBHOOK_SECRET = 'local-webhook-secret-0123456789abcdef';
+const SHA = 'a3f5c9e1b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2';
+
 describe('the local HTTP API', () => {
   let runtime: Runtime;
   let token: string;
+  let github: FakeGitHub;
   const call = (path: string, init: RequestInit = {}, auth = true) =>
     fetch(`${runtime.url}${path}`, {
       ...init,
@@ -20,18 +26,25 @@ describe('the local HTTP API', () => {
     });
 
   beforeAll(async () => {
+    github = await new FakeGitHub().start();
     runtime = await startRuntime({
       home: tempHome('http'),
       cwd: ROOT,
       workers: 1,
       httpPort: 0,
       log: () => {},
+      env: {
+        FLYWHEEL_GITHUB_TOKEN: github.token,
+        FLYWHEEL_GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        FLYWHEEL_GITHUB_API_URL: github.url,
+      },
     });
     token = readFileSync(runtime.tokenFile, 'utf8').trim();
   });
 
   afterAll(async () => {
     await runtime.stop();
+    await github.close();
   });
 
   it('listens on 127.0.0.1 only', () => {
@@ -118,6 +131,97 @@ describe('the local HTTP API', () => {
     );
     expect(response.status).toBe(status);
     expect(((await response.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it('checks manifests sent to POST /deps/check, with the token only', async () => {
+    const body = JSON.stringify({
+      files: [
+        { path: 'requirements.txt', content: '-r base.txt\nsklearn==0.0\n' },
+        { path: 'base.txt', content: 'numpy==2.1.2\n' },
+      ],
+      paths: ['requirements.txt'],
+    });
+
+    const checked = await call('/deps/check', { method: 'POST', body });
+    const refused = await call('/deps/check', { method: 'POST', body }, false);
+
+    expect(checked.status).toBe(200);
+    expect(await checked.json()).toEqual({
+      files: ['requirements.txt', 'base.txt'],
+      findings: [
+        expect.objectContaining({
+          ruleId: 'deprecated-name',
+          file: 'requirements.txt',
+          line: 2,
+          package: 'sklearn',
+        }),
+      ],
+    });
+    expect(refused.status).toBe(401);
+  });
+
+  it('takes a signed GitHub push on POST /webhooks/github without the local token, and posts the status', async () => {
+    github.setFile('quant-lab/signal-lab', SHA, 'requirements.txt', 'numpy==2.1.2\npandas==2.2.2\n');
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      after: SHA,
+      repository: { name: 'signal-lab', full_name: 'quant-lab/signal-lab' },
+      commits: [{ id: SHA, added: [], removed: [], modified: ['requirements.txt'] }],
+      head_commit: { id: SHA, added: [], removed: [], modified: ['requirements.txt'] },
+    });
+    const headers = { 'x-github-event': 'push', 'x-github-delivery': 'f0e1d2c3-0000-4000-8000-000000000001' };
+
+    const signed = await call(
+      '/webhooks/github',
+      {
+        method: 'POST',
+        body,
+        headers: { ...headers, 'x-hub-signature-256': signWebhookBody(body, WEBHOOK_SECRET) },
+      },
+      false,
+    );
+    const unsigned = await call('/webhooks/github', { method: 'POST', body, headers }, true);
+
+    expect(signed.status).toBe(200);
+    expect(github.statuses).toEqual([
+      {
+        repository: 'quant-lab/signal-lab',
+        sha: SHA,
+        body: {
+          state: 'success',
+          description: '0 errors, 0 warnings, 0 info in 1 manifest',
+          context: 'flywheel/deps',
+        },
+      },
+    ]);
+    // The local token is no signature: the webhook route answers to GitHub's HMAC only.
+    expect(unsigned.status).toBe(401);
+    expect(((await unsigned.json()) as { error: string }).error).toMatch(/^X-Hub-Signature-256 is missing/);
+  });
+
+  it('answers 503 on POST /webhooks/github while no webhook secret is configured, naming the variable', async () => {
+    const bare = await startRuntime({
+      home: tempHome('http-bare'),
+      cwd: ROOT,
+      workers: 1,
+      httpPort: 0,
+      log: () => {},
+      env: {},
+    });
+    try {
+      const response = await fetch(`${bare.url}/webhooks/github`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-github-event': 'ping' },
+        body: '{"zen":"Keep it logically awesome."}',
+      });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        error:
+          'the GitHub webhook secret is not configured: set FLYWHEEL_GITHUB_WEBHOOK_SECRET in the environment of `flywheel start`',
+      });
+    } finally {
+      await bare.stop();
+    }
   });
 
   it('answers 404 for an unknown sweep or route and 405 for a wrong method', async () => {

@@ -4,12 +4,14 @@ import { applyEdits } from '@shared/deps/apply-edits';
 import { isPyproject } from '@shared/deps/check/check';
 import { type Finding, RULE_IDS, SEVERITIES, type Severity, type TextEdit } from '@shared/deps/model';
 import { parsePyproject } from '@shared/deps/pyproject';
+import { publicFinding } from '@shared/deps/report';
 import { parseRequirementsFile } from '@shared/deps/requirements';
 import { RULES } from '@shared/deps/rules-catalog';
 import { toSarif } from '@shared/deps/sarif';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import packageJson from '../../../package.json';
+import { checkProjectEnvironment, writeEnvrc } from '../../deps/environment';
 import { runDepsCheck } from '../../deps/run-check';
 import { readInputFile, writeFileAtomic } from '../../files';
 import { ExitCode } from '../errors';
@@ -83,6 +85,10 @@ export function registerDepsCommand(program: Command, io: CliIo, setExitCode: (c
     )
     .option('--json', 'same as --format json')
     .option('--output <file>', 'write the report to this file instead of standard output')
+    .option(
+      '--online',
+      'also ask PyPI, the npm registry and OSV: unknown names, yanked and deprecated versions, vulnerabilities (cached 24 h)',
+    )
     .addHelpText(
       'after',
       `
@@ -98,6 +104,7 @@ Examples:
   flywheel deps check
   flywheel deps check requirements.txt --python 3.11 --require-pins
   flywheel deps check . --format sarif --output deps.sarif --fail-on warning
+  flywheel deps check --online requirements.txt     # also PyPI, npm and OSV (cached 24 h)
 
 Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unreadable input.`,
     )
@@ -161,6 +168,8 @@ Example:
       if (records.some((record) => record.error !== null)) setExitCode(ExitCode.Failure);
     });
 
+  registerEnvCommand(deps, io, setExitCode);
+
   addCommonOptions(
     deps
       .command('fix')
@@ -219,10 +228,49 @@ Examples:
     });
 }
 
-/** The finding as `--format json` documents it (edits stay internal; SARIF carries them). */
-function publicFinding(finding: Finding) {
-  const { ruleId, severity, file, line, column, package: pkg, message, fix } = finding;
-  return { ruleId, severity, file, line, column, package: pkg, message, fix };
+/** `deps env`: write the direnv .envrc, or check the active environment. */
+function registerEnvCommand(deps: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  deps
+    .command('env')
+    .description(
+      "Write an .envrc that creates and activates the project's .venv (direnv), or check the environment",
+    )
+    .option(
+      '--check',
+      "report when VIRTUAL_ENV is not this project's .venv, or its Python breaks requires-python",
+    )
+    .option('--python-bin <exe>', 'the Python direnv makes the .venv with', 'python3')
+    .option('--force', 'replace an .envrc that flywheel did not write')
+    .option('--json', 'with --check: print { findings } as JSON')
+    .addHelpText(
+      'after',
+      `
+Without --check it writes .envrc in the current folder:
+  export VIRTUAL_ENV="$PWD/.venv"
+  layout python python3
+then \`direnv allow\` activates it whenever you enter the folder (direnv 2.32 or newer).
+
+Examples:
+  flywheel deps env && direnv allow
+  flywheel deps env --check          # exit 1 when the environment is wrong`,
+    )
+    .action(async (flags: { check?: boolean; pythonBin: string; force?: boolean; json?: boolean }) => {
+      if (!flags.check) {
+        const outcome = await writeEnvrc(io.cwd, flags.pythonBin, Boolean(flags.force));
+        io.out(
+          outcome === 'unchanged'
+            ? '.envrc is up to date.\n'
+            : 'Wrote .envrc. Run `direnv allow` to create and activate .venv (direnv 2.32 or newer).\n',
+        );
+        return;
+      }
+      const findings = checkProjectEnvironment(io.cwd, io.env);
+      if (flags.json) io.out(`${JSON.stringify({ findings: findings.map(publicFinding) }, null, 2)}\n`);
+      else if (findings.length === 0)
+        io.out(`The active environment is this project's .venv, and its Python is allowed.\n`);
+      else io.out(renderDepsText({ files: [], findings, ignored: 0 }, { colour: Boolean(io.colour) }));
+      if (findings.length > 0) setExitCode(ExitCode.Failure);
+    });
 }
 
 const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadRuntimeConfig } from '../../config';
+import { runStartGate } from '../../deps/start-gate';
 import { flywheelHome, PROJECT_ROOT } from '../../paths';
 import { startRuntime } from '../../runtime/runtime';
 import { defaultWorkerCount } from '../../runtime/worker-pool';
+import { OperationError } from '../errors';
 import type { CliIo } from '../io';
 import { numberArgument } from '../parse-arguments';
+import { renderDepsText } from '../render/deps-output';
 import type { SweepSummaryView } from '../render/sweep-output';
 import { readSpecFile } from '../sweep-spec-input';
 
@@ -16,6 +19,24 @@ interface StartFlags {
   port: number;
   workers: number;
   demo: boolean;
+  skipDepsCheck?: boolean;
+}
+
+/** Runs the pre-start dependency check; errors stop start-up with the report, anything else is one line. */
+async function dependencyGate(io: CliIo): Promise<void> {
+  const gate = await runStartGate(io.cwd, io.env);
+  if (!gate) return;
+  const { result, errors, checked } = gate;
+  const warnings = result.findings.length - errors;
+  if (errors > 0) {
+    io.err(renderDepsText(result, { colour: false, python: result.options.python }));
+    throw new OperationError(
+      `start-up stopped: the dependency check found ${errors} error${errors === 1 ? '' : 's'} in ${checked.join(', ')}. Fix them (flywheel deps fix can do some), or start with --skip-deps-check.`,
+    );
+  }
+  io.err(
+    `Dependency check: ${result.files.length} manifest${result.files.length === 1 ? '' : 's'} (${checked.join(', ')}), no errors${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'} or notes (flywheel deps check ${checked.join(' ')})` : ''}.\n`,
+  );
 }
 
 /** `flywheel start` (what `npm start` runs): the local runtime, serving the API until stopped. */
@@ -36,16 +57,20 @@ export function registerStartCommand(program: Command, io: CliIo, waitForStop: (
       defaultWorkerCount(),
     )
     .option('--no-demo', 'do not submit the demo sweep on a fresh database')
+    .option('--skip-deps-check', 'start even if the dependency check finds errors (it does not run at all)')
     .addHelpText(
       'after',
       `
 Data lives in $FLYWHEEL_HOME (default ./.flywheel): the SQLite database and the API token.
 Recurring sweeps come from flywheel.config.yaml in the current folder (sweeps.schedules).
+Before starting, the manifests listed in deps.beforeStart (default: package.json, with its lockfile) are
+checked as by \`flywheel deps check\`; an error stops start-up (--skip-deps-check bypasses it).
 Stop with Ctrl-C; work under way finishes first, queued work resumes on the next start.`,
     )
     .action(async (flags: StartFlags) => {
       const home = flywheelHome(io.env, io.cwd);
       const { config, path: configPath } = await loadRuntimeConfig(io.cwd);
+      if (!flags.skipDepsCheck) await dependencyGate(io);
       const runtime = await startRuntime({
         home,
         cwd: io.cwd,

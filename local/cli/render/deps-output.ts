@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 /** A check's findings as text, grouped by file, with a summary line; coloured when asked. */
 export function renderDepsText(
   result: { files: readonly string[]; findings: readonly Finding[]; ignored: number },
-  options: { colour: boolean; python: string },
+  options: { colour: boolean; python?: string },
 ): string {
   const c = createColors(options.colour);
   const paint: Record<Severity, (text: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
@@ -27,7 +27,10 @@ export function renderDepsText(
   }
   const count = (severity: Severity) => result.findings.filter((f) => f.severity === severity).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const summary = `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info in ${plural(result.files.length, 'manifest')} (target Python ${options.python})`;
+  const counts = `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
+  const summary = options.python
+    ? `${counts} in ${plural(result.files.length, 'manifest')} (target Python ${options.python})`
+    : counts;
   const ignored = result.ignored > 0 ? `; ${plural(result.ignored, 'finding')} ignored by configuration` : '';
   lines.push(
     result.findings.length === 0 ? c.green(`No problems: ${summary}${ignored}.`) : `${summary}${ignored}.`,

@@ -1,7 +1,9 @@
 import { basename, dirname, join, normalize } from 'node:path';
 import type { ManifestReader } from '../../ports/manifest-reader';
 import { KNOWN_NAMES, type KnownName } from '../deprecated-names';
+import { isNodeManifestName } from '../manifest-names';
 import type { DependencyEntry, Finding, PackageRef, ParseProblem, Severity } from '../model';
+import { checkNodeProject } from '../npm';
 import { normalizeName } from '../pep508';
 import { type PyprojectFile, parsePyproject } from '../pyproject';
 import { loadRequirementsGraph } from '../requirements';
@@ -59,7 +61,11 @@ export async function checkManifests(
   const source = cachingReader(reader);
   const normalized = [...new Set(paths.map((path) => normalize(path)))];
   const pyprojectPaths = normalized.filter(isPyproject);
-  const requirementRoots = normalized.filter((path) => !isPyproject(path));
+  // A lockfile is checked with the package.json beside it, each project once.
+  const nodeProjects = [
+    ...new Set(normalized.filter(isNodeManifestName).map((path) => join(dirname(path), 'package.json'))),
+  ];
+  const requirementRoots = normalized.filter((path) => !isPyproject(path) && !isNodeManifestName(path));
   // A pip-compile input is judged with its compiled file: requirements.in → requirements.txt beside it.
   const lockPairs: [input: string, compiled: string][] = [];
   for (const root of requirementRoots) {
@@ -91,6 +97,14 @@ export async function checkManifests(
   };
 
   const findings: Finding[] = [];
+  const nodeFiles: string[] = [];
+  const nodePackages: PackageRef[] = [];
+  for (const project of nodeProjects) {
+    const node = await checkNodeProject(project, source);
+    findings.push(...node.findings);
+    nodeFiles.push(...node.files);
+    nodePackages.push(...node.packages);
+  }
   for (const [file, parsed] of graph.files)
     findings.push(...problemFindings(file, parsed.problems, parsed.entries));
   findings.push(...graph.problems.map(includeErrorFinding));
@@ -121,21 +135,17 @@ export async function checkManifests(
 
   const unique = dedupe(findings);
   const kept = unique.filter((finding) => !isIgnored(finding, options));
-  kept.sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.message.localeCompare(b.message),
-  );
-  const files = [...graph.files.keys(), ...pyprojects.map((pyproject) => pyproject.file)];
+  const files = [...graph.files.keys(), ...pyprojects.map((pyproject) => pyproject.file), ...nodeFiles];
   const entries = [
     ...[...graph.files.values()].flatMap((file) => file.entries),
     ...pyprojects.flatMap((p) => p.entries),
   ];
-  return { files, findings: kept, ignored: unique.length - kept.length, packages: pythonPackages(entries) };
+  return {
+    files,
+    findings: sortFindings(kept),
+    ignored: unique.length - kept.length,
+    packages: [...pythonPackages(entries), ...nodePackages],
+  };
 }
 
 /** The PyPI packages the entries name, each name and version once, pointing at its first mention. */
@@ -161,6 +171,19 @@ function pythonPackages(entries: readonly DependencyEntry[]): PackageRef[] {
   return packages;
 }
 
+/** Findings in report order: by file, line, column, severity, rule and message. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.message.localeCompare(b.message),
+  );
+}
+
 /** parse-error findings for a file's problems, each once (an entry's problem is often also in the file's list). */
 function problemFindings(
   file: string,
@@ -183,7 +206,8 @@ function dedupe(findings: readonly Finding[]): Finding[] {
   });
 }
 
-function isIgnored(finding: Finding, options: CheckOptions): boolean {
+/** Whether the configuration's ignore rules accept this finding. */
+export function isIgnored(finding: Finding, options: Pick<CheckOptions, 'ignore'>): boolean {
   return options.ignore.some(
     (rule) =>
       rule.rule === finding.ruleId && (rule.package === undefined || rule.package === finding.package),

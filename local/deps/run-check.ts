@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { FileManifestReader } from '@shared/adapters/local/file-manifest-reader';
-import { type CheckResult, checkManifests, isIgnored, sortFindings } from '@shared/deps/check/check';
+import { type CheckResult, checkManifests, isIgnored } from '@shared/deps/check/check';
 import type { CheckOptions } from '@shared/deps/check/options';
+import { sortFindings } from '@shared/deps/check/sort-findings';
 import { checkOnline, mergeOnlineFindings, type OnlineUnknown } from '@shared/deps/online';
 import type { ManifestReader } from '@shared/ports/manifest-reader';
 import { InputError } from '../cli/errors';

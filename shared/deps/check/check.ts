@@ -2,7 +2,7 @@ import { basename, dirname, join, normalize } from 'node:path';
 import type { ManifestReader } from '../../ports/manifest-reader';
 import { KNOWN_NAMES, type KnownName } from '../deprecated-names';
 import { isNodeManifestName } from '../manifest-names';
-import type { DependencyEntry, Finding, PackageRef, ParseProblem, Severity } from '../model';
+import type { DependencyEntry, Finding, PackageRef, ParseProblem } from '../model';
 import { checkNodeProject } from '../npm';
 import { normalizeName } from '../pep508';
 import { type PyprojectFile, parsePyproject } from '../pyproject';
@@ -18,6 +18,7 @@ import { includeErrorFinding, parseErrorFinding } from './rules/parse-error';
 import { exactPin } from './rules/pins';
 import { pythonVersionFindings } from './rules/python-version';
 import { unpinnedFindings } from './rules/unpinned';
+import { sortFindings } from './sort-findings';
 
 /** What a check found, over which files. */
 export interface CheckResult {
@@ -33,8 +34,6 @@ export interface CheckResult {
 
 /** pyproject.toml by name; every other manifest is read as a requirements file. */
 export const isPyproject = (path: string) => basename(path) === 'pyproject.toml';
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** A reader that keeps what it read, so rules can see a file's lines without reading it twice. */
 function cachingReader(reader: ManifestReader) {
@@ -169,19 +168,6 @@ function pythonPackages(entries: readonly DependencyEntry[]): PackageRef[] {
     });
   }
   return packages;
-}
-
-/** Findings in report order: by file, line, column, severity, rule and message. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.message.localeCompare(b.message),
-  );
 }
 
 /** parse-error findings for a file's problems, each once (an entry's problem is often also in the file's list). */

@@ -5,7 +5,8 @@
  */
 import { basename, dirname, join } from 'node:path';
 import type { ManifestReader } from '../../ports/manifest-reader';
-import type { Finding, PackageRef, Severity } from '../model';
+import { sortFindings } from '../check/sort-findings';
+import type { Finding, PackageRef } from '../model';
 import { findingAt } from './findings';
 import { PulledInBy } from './graph';
 import { installedName, type Lockfile, readLockfile } from './lockfile';
@@ -20,8 +21,6 @@ import { declaredPackages, lockedPackages } from './rules/packages';
 const NPM_LOCKS = ['npm-shrinkwrap.json', 'package-lock.json'] as const;
 /** Other package managers' locks: with one of these, a missing package-lock.json is not a finding. */
 const OTHER_LOCKS = ['yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'] as const;
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /**
  * Checks one package.json and the lockfile beside it. `files` are the files read (package.json first), findings
@@ -164,16 +163,4 @@ function rootsOf(lock: Lockfile, manifest: Manifest): Map<string, string> {
     roots.set(entry.resolved, `workspace ${entry.installedAs}`);
   }
   return roots;
-}
-
-function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.message.localeCompare(b.message),
-  );
 }

@@ -3,6 +3,7 @@
  * worker thread and with every core, each baseline measured in the same run. `npm run bench -- --json` prints JSON.
  */
 import { backtestBenchmark } from './backtest';
+import { contentBenchmark, renderContent } from './content';
 import { depsBenchmark } from './deps';
 import { sweepBenchmark } from './sweep';
 
@@ -27,6 +28,7 @@ async function main() {
   const backtests = backtestBenchmark(log);
   const sweep = await sweepBenchmark(log);
   const deps = await depsBenchmark(log);
+  const content = contentBenchmark(log);
   const overheadPct = Math.max(...sweep.results.map((result) => result.overheadPct));
   if (json) {
     const document = {
@@ -34,6 +36,7 @@ async function main() {
       backtest: { baseline: 'test/support/reference-backtest.ts', results: backtests },
       sweep: { ...sweep, targets: { speedup: 1.8, overheadPct: 5 }, overheadPct },
       deps: { baseline: 'split lines + one name regex', results: deps },
+      content: { baseline: 'split sentences + count', results: content },
     };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
@@ -84,6 +87,7 @@ async function main() {
       `planning + queueing overhead at most ${overheadPct.toFixed(2)}% of the total (target < 5%: ${overheadPct < 5 ? 'met' : 'MISSED'})\n`,
   );
   process.stdout.write(renderDeps(deps));
+  process.stdout.write(renderContent(content, table));
 }
 
 function renderDeps(rows: Awaited<ReturnType<typeof depsBenchmark>>): string {

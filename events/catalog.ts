@@ -79,10 +79,133 @@ export const StrategyPromotedSchema = z.object({
   reason: z.string().min(1),
 });
 
+// ---- Content: one core piece becomes a draft with a version per platform, approved, then published. ----
+
+/** The largest body POST /content and `ContentSubmitted` take (UTF-8 bytes): a long article, well under an event's 256 KB. */
+export const MAX_CONTENT_BODY_BYTES = 200 * 1024;
+
+/** Platform ids a request may name (shared/content/model.ts's PLATFORM_IDS; the catalog imports zod only). */
+const CONTENT_PLATFORMS = [
+  'x',
+  'x-thread',
+  'linkedin',
+  'instagram',
+  'threads',
+  'bluesky',
+  'mastodon',
+  'telegram',
+  'discord',
+  'newsletter',
+  'video-script',
+] as const;
+
+/** Tones a request may name (shared/content/model.ts's TONES). */
+const CONTENT_TONES = ['educational', 'bold', 'analytical', 'casual'] as const;
+
+/** detail-type `ContentSubmitted`, and the body of POST /content: a core piece to repurpose into a draft. */
+export const ContentSubmittedSchema = z
+  .object({
+    format: z.enum(['markdown', 'text', 'html']),
+    body: z
+      .string()
+      .min(1, { error: 'the body is empty: send the text of the piece' })
+      .refine((body) => Buffer.byteLength(body, 'utf8') <= MAX_CONTENT_BODY_BYTES, {
+        error: `the body is over ${MAX_CONTENT_BODY_BYTES / 1024} KB; send one article at a time`,
+      }),
+    title: z.string().min(1).max(300).optional(),
+    canonicalUrl: z.url({ protocol: /^https?$/ }).optional(),
+    tags: z.array(z.string().min(1).max(100)).max(30).optional(),
+    tone: z.enum(CONTENT_TONES).optional(),
+    /** The platforms the draft gets versions for; default the configured ones (every platform). */
+    platforms: z.array(z.enum(CONTENT_PLATFORMS)).min(1).optional(),
+    /** Where the piece comes from, for people (a file name, a tool); it becomes the draft's source reference. */
+    origin: z.string().min(1).max(300).optional(),
+  })
+  .strict();
+
+/** A POST /content body (the same shape as `ContentSubmitted`). */
+export const ContentRequestSchema = ContentSubmittedSchema;
+
+/** Draft statuses (shared/ports/draft-store.ts's DraftStatus). */
+export const DRAFT_STATUSES = ['draft', 'approved', 'scheduled', 'published', 'failed', 'rejected'] as const;
+
+/** detail-type `DraftCreated`: a draft was stored (approved right away when its origin auto-publishes). */
+export const DraftCreatedSchema = z.object({
+  draftId: z.string().min(1),
+  status: z.enum(DRAFT_STATUSES),
+  origin: z.enum(['user', 'system']),
+  sourceRef: z.string(),
+  platforms: z.array(z.string()),
+});
+
+/** detail-type `DraftApproved`: a draft may be published now (or, with `scheduledFor`, when due). */
+export const DraftApprovedSchema = z.object({
+  draftId: z.string().min(1),
+  /** Epoch ms when a scheduled draft is due; absent when it is to be published now. */
+  scheduledFor: z.number().optional(),
+});
+
+/** What publishing one platform's version came to. */
+export const PlatformOutcomeSchema = z.object({
+  platform: z.string(),
+  /**
+   * `published`: posted now or before (a retry found the receipt); `failed`: refused, with the reason; `unknown`: a
+   * post may have gone out, a person must check the channel; `skipped`: routed nowhere or without text.
+   */
+  outcome: z.enum(['published', 'failed', 'unknown', 'skipped']),
+  channel: z.string().nullable(),
+  url: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+/** detail-type `DraftPublished`: every version of the draft is published. */
+export const DraftPublishedSchema = z.object({
+  draftId: z.string().min(1),
+  outcomes: z.array(PlatformOutcomeSchema),
+});
+
+/** detail-type `DraftPublishFailed`: at least one version could not be published; the outcomes say which and why. */
+export const DraftPublishFailedSchema = z.object({
+  draftId: z.string().min(1),
+  outcomes: z.array(PlatformOutcomeSchema),
+  reason: z.string(),
+});
+
+/** The body of POST /content/drafts/{id}/approve (optional): publish when due rather than now. */
+export const ApproveDraftRequestSchema = z
+  .object({
+    /** When to publish, as an ISO 8601 time with its offset (`2026-12-01T09:00:00Z`). */
+    scheduleAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+/** The body of POST /content/drafts/{id}/reject. */
+export const RejectDraftRequestSchema = z
+  .object({ reason: z.string().trim().min(1, { error: 'say why the draft is rejected' }).max(1000) })
+  .strict();
+
+/** A ContentSubmitted detail, or a POST /content body. */
+export type ContentSubmitted = z.infer<typeof ContentSubmittedSchema>;
+/** The detail of `DraftCreated`. */
+export type DraftCreated = z.infer<typeof DraftCreatedSchema>;
+/** The detail of `DraftApproved`. */
+export type DraftApproved = z.infer<typeof DraftApprovedSchema>;
+/** One platform's publishing outcome. */
+export type PlatformOutcome = z.infer<typeof PlatformOutcomeSchema>;
+/** The detail of `DraftPublished`. */
+export type DraftPublished = z.infer<typeof DraftPublishedSchema>;
+/** The detail of `DraftPublishFailed`. */
+export type DraftPublishFailed = z.infer<typeof DraftPublishFailedSchema>;
+
 /** Every event on the bus by detail-type, with its schema. */
 export const EVENT_CATALOG = {
   SweepCompleted: SweepCompletedSchema,
   StrategyPromoted: StrategyPromotedSchema,
+  ContentSubmitted: ContentSubmittedSchema,
+  DraftCreated: DraftCreatedSchema,
+  DraftApproved: DraftApprovedSchema,
+  DraftPublished: DraftPublishedSchema,
+  DraftPublishFailed: DraftPublishFailedSchema,
 } as const;
 
 /** A detail-type in the catalog. */

@@ -18,6 +18,22 @@ export const METRICS = {
     description: 'dependency-guard findings, one metric per rule (dimension `rule`)',
   },
   WebhookDeliveries: { unit: 'Count', description: 'GitHub webhook deliveries received' },
+  DraftsCreated: { unit: 'Count', description: 'content drafts stored (dimension `origin`: user or system)' },
+  DraftsApproved: { unit: 'Count', description: 'drafts approved, by a person or automatically' },
+  DraftsRejected: { unit: 'Count', description: 'drafts rejected by a person' },
+  DraftsPublished: { unit: 'Count', description: 'drafts whose every version was published' },
+  DraftPublishFailures: { unit: 'Count', description: 'drafts with at least one version not published' },
+  VersionsPublished: { unit: 'Count', description: 'platform versions published (a receipt stored)' },
+  VersionsFailed: { unit: 'Count', description: 'platform versions a channel refused or could not take' },
+  LanguageModelInputTokens: {
+    unit: 'Count',
+    description: 'prompt tokens the language model used for drafts',
+  },
+  LanguageModelOutputTokens: {
+    unit: 'Count',
+    description: 'completion tokens the language model wrote for drafts',
+  },
+  LanguageModelCost: { unit: 'None', description: 'what the language model cost for drafts, in US dollars' },
 } as const;
 
 /** A metric's name. */

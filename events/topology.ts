@@ -34,11 +34,26 @@ export interface EventTrigger {
 }
 
 /** EventBridge Scheduler schedules, taken from configuration (a list of expressions and payloads). */
-export interface ScheduleTrigger {
+export interface ConfiguredScheduleTrigger {
   readonly type: 'schedule';
   /** Where the schedules come from: a key of the runtime configuration (CDK context on AWS). */
   readonly configKey: string;
 }
+
+/**
+ * One EventBridge Scheduler schedule fixed in the topology (a sweep of due work, say). The function receives
+ * `{ schedule: <name> }` on AWS, and the local scheduler's event (which carries `scheduleName`) locally.
+ */
+export interface FixedScheduleTrigger {
+  readonly type: 'schedule';
+  /** The schedule's name (EventBridge Scheduler's rule: 1–64 letters, digits, -, _ and .). */
+  readonly name: string;
+  /** `rate(5 minutes)`, `cron(…)`. */
+  readonly expression: string;
+}
+
+/** A schedule trigger: schedules from configuration, or one fixed schedule. */
+export type ScheduleTrigger = ConfiguredScheduleTrigger | FixedScheduleTrigger;
 
 /** Anything that invokes a function. */
 export type Trigger = HttpTrigger | QueueTrigger | EventTrigger | ScheduleTrigger;
@@ -53,11 +68,20 @@ export interface QueueDefinition {
   readonly retentionDays: number;
 }
 
+/** A global secondary index: a string partition key and a sort key, a number unless said otherwise. */
+export interface IndexDefinition {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly sortKeyType?: 'string' | 'number';
+}
+
 /** A DynamoDB table: its keys (the local runtime keeps the same data in SQLite tables). */
 export interface TableDefinition {
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly description: string;
+  /** Global secondary indexes by name (projecting every attribute), for Queries other than by key. */
+  readonly indexes?: Readonly<Record<string, IndexDefinition>>;
 }
 
 /** A secret: a Secrets Manager secret on AWS (created empty; an operator sets its value), a variable locally. */
@@ -87,7 +111,12 @@ export interface FunctionDefinition {
   readonly cpuBound?: boolean;
   readonly triggers: readonly Trigger[];
   readonly access: FunctionAccess;
+  /** Sections of the settings the function reads (CDK context on AWS, passed as JSON in its environment). */
+  readonly settings?: readonly SettingsSection[];
 }
+
+/** A section of the settings a function may read: `content:` of the configuration. */
+export type SettingsSection = 'content';
 
 const BACKTEST_WORKER_TIMEOUT_SECONDS = 120;
 
@@ -118,6 +147,19 @@ export const TABLES = {
     description: 'job results by job id, shared by every sweep with that job',
   },
   promotions: { partitionKey: 'market', sortKey: 'sweepId', description: 'promotion decisions per market' },
+  drafts: {
+    partitionKey: 'draftId',
+    description: 'content drafts: the versions generated from one source, their status and schedule',
+    // Names and keys as DRAFT_INDEXES in shared/adapters/aws/dynamo-draft-store.ts (the contract test builds these).
+    indexes: {
+      'status-createdAt': { partitionKey: 'status', sortKey: 'createdAt' },
+      'status-scheduledFor': { partitionKey: 'status', sortKey: 'scheduledFor' },
+    },
+  },
+  publications: {
+    partitionKey: 'publicationKey',
+    description: 'one item per draft and platform: publishing, published (with the receipt) or failed',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 /** A table's name. */
@@ -145,6 +187,19 @@ export const SECRETS = {
     localVariable: 'FLYWHEEL_GITHUB_WEBHOOK_SECRET',
     rotation:
       'the webhook secret is shared with the webhook settings in GitHub: a rotation sets a new value in both places by hand',
+  },
+  'openai-api-key': {
+    description: 'OpenAI API key content-generate writes drafts with; unset, it uses the offline generator',
+    localVariable: 'OPENAI_API_KEY',
+    rotation:
+      'the key is an OpenAI project key: it is rotated in the OpenAI dashboard (revoke the old one) and its new value put here',
+  },
+  'publisher-credentials': {
+    description:
+      'JSON with the credentials of each publishing channel (webhook URLs, bot tokens, app passwords); channels without credentials publish to the outbox',
+    localVariable: 'FLYWHEEL_PUBLISHER_CREDENTIALS',
+    rotation:
+      'each channel issues its own tokens (Discord, Telegram, Mastodon, Bluesky): a rotation creates a new one there, puts the updated JSON here and revokes the old one',
   },
 } as const satisfies Record<string, SecretDefinition>;
 
@@ -228,6 +283,53 @@ export const FUNCTIONS = {
     triggers: [{ type: 'http', method: 'POST', path: '/webhooks/github', authenticatedBy: 'handler' }],
     access: { secrets: { 'github-token': 'read', 'github-webhook-secret': 'read' } },
   },
+  'content-generate': {
+    description:
+      'Repurposes a core piece (POST /content, ContentSubmitted) or an insight (SweepCompleted, StrategyPromoted) into a draft',
+    // Eleven versions from the language model, each up to 30 s with retries; the offline generator needs seconds.
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    triggers: [
+      { type: 'http', method: 'POST', path: '/content' },
+      {
+        type: 'event',
+        pattern: {
+          source: ['flywheel'],
+          'detail-type': ['ContentSubmitted', 'SweepCompleted', 'StrategyPromoted'],
+        },
+      },
+    ],
+    access: { tables: { drafts: 'readWrite' }, bus: 'put', secrets: { 'openai-api-key': 'read' } },
+    settings: ['content'],
+  },
+  'content-review': {
+    description:
+      'Lists, shows, approves (now or scheduled) and rejects drafts (GET /content/drafts, POST …/approve)',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      { type: 'http', method: 'GET', path: '/content/drafts' },
+      { type: 'http', method: 'GET', path: '/content/drafts/{id}' },
+      { type: 'http', method: 'POST', path: '/content/drafts/{id}/approve' },
+      { type: 'http', method: 'POST', path: '/content/drafts/{id}/reject' },
+    ],
+    access: { tables: { drafts: 'readWrite' }, bus: 'put' },
+  },
+  'content-publish': {
+    description: 'Publishes approved drafts (DraftApproved) and scheduled drafts when due (every 5 minutes)',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    triggers: [
+      { type: 'event', pattern: { source: ['flywheel'], 'detail-type': ['DraftApproved'] } },
+      { type: 'schedule', name: 'content-publish-due', expression: 'rate(5 minutes)' },
+    ],
+    access: {
+      tables: { drafts: 'readWrite', publications: 'readWrite' },
+      bus: 'put',
+      secrets: { 'publisher-credentials': 'read' },
+    },
+    settings: ['content'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function's name. */
@@ -249,5 +351,6 @@ export const RESOURCE_VARIABLES = {
   queue: (name: QueueName) => `QUEUE_${name.toUpperCase().replace(/-/g, '_')}_URL`,
   bucket: (name: BucketName) => `BUCKET_${name.toUpperCase().replace(/-/g, '_')}`,
   secret: (name: SecretName) => `SECRET_${name.toUpperCase().replace(/-/g, '_')}_ARN`,
+  settings: (section: SettingsSection) => `FLYWHEEL_${section.toUpperCase()}_SETTINGS`,
   bus: 'EVENT_BUS_NAME',
 } as const;

@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
+import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '../shared/content/settings';
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS = [
@@ -51,6 +52,8 @@ export const StageConfigSchema = z
           .strict(),
       )
       .default([]),
+    /** Content repurposing: tone, brand voice, per-account limits, approval per origin, publishing routes. */
+    content: ContentSettingsSchema.default(DEFAULT_CONTENT_SETTINGS),
     /** Where DLQ alarms are e-mailed (optional). */
     alarmEmail: z.email().optional(),
   })

@@ -38,13 +38,16 @@ import {
   type BucketName,
   FUNCTIONS,
   type FunctionAccess,
+  type FunctionDefinition,
   type FunctionName,
+  type IndexDefinition,
   QUEUES,
   type QueueName,
   RESOURCE_VARIABLES,
   SECRETS,
   type SecretName,
   TABLES,
+  type TableDefinition,
   type TableName,
 } from '../events/topology';
 import type { StageConfig } from './config';
@@ -80,19 +83,29 @@ export class FlywheelStack extends Stack {
     const logRetention = config.logRetentionDays as RetentionDays;
 
     for (const [name, definition] of Object.entries(TABLES) as [TableName, (typeof TABLES)[TableName]][]) {
-      this.tables.set(
-        name,
-        new Table(this, `Table-${name}`, {
-          partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
-          ...('sortKey' in definition
-            ? { sortKey: { name: definition.sortKey, type: AttributeType.STRING } }
-            : {}),
-          billingMode: BillingMode.PAY_PER_REQUEST,
-          encryption: TableEncryption.AWS_MANAGED,
-          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
-          removalPolicy,
-        }),
-      );
+      const table = new Table(this, `Table-${name}`, {
+        partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+        ...('sortKey' in definition
+          ? { sortKey: { name: definition.sortKey, type: AttributeType.STRING } }
+          : {}),
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        encryption: TableEncryption.AWS_MANAGED,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
+        removalPolicy,
+      });
+      const indexes: Readonly<Record<string, IndexDefinition>> =
+        (definition as TableDefinition).indexes ?? {};
+      for (const [indexName, index] of Object.entries(indexes)) {
+        table.addGlobalSecondaryIndex({
+          indexName,
+          partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+          sortKey: {
+            name: index.sortKey,
+            type: index.sortKeyType === 'string' ? AttributeType.STRING : AttributeType.NUMBER,
+          },
+        });
+      }
+      this.tables.set(name, table);
       if (!config.pointInTimeRecovery) {
         acknowledge(
           this.tables.get(name)!,
@@ -227,6 +240,15 @@ export class FlywheelStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(apiLogs) },
     });
 
+    const acknowledgeSchedulerInvoke = (fn: FlywheelFunction, name: FunctionName) => {
+      const functionId = this.getLogicalId(fn.function.node.defaultChild as CfnFunction);
+      acknowledge(
+        this,
+        `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
+        `the scheduler's role may invoke ${name} and its versions (arn:*), nothing else`,
+      );
+    };
+
     for (const [name, definition] of Object.entries(FUNCTIONS) as [
       FunctionName,
       (typeof FUNCTIONS)[FunctionName],
@@ -243,7 +265,13 @@ export class FlywheelStack extends Stack {
       this.functions.set(name, fn);
       const access: FunctionAccess = definition.access;
       for (const [table, mode] of Object.entries(access.tables ?? {})) {
-        fn.useTable(this.tables.get(table as TableName)!, mode, RESOURCE_VARIABLES.table(table as TableName));
+        const definition: TableDefinition = TABLES[table as TableName];
+        fn.useTable(
+          this.tables.get(table as TableName)!,
+          mode,
+          RESOURCE_VARIABLES.table(table as TableName),
+          Object.keys(definition.indexes ?? {}).length > 0,
+        );
       }
       for (const queue of Object.keys(access.queues ?? {})) {
         fn.useQueue(this.queues.get(queue as QueueName)!, RESOURCE_VARIABLES.queue(queue as QueueName));
@@ -258,6 +286,10 @@ export class FlywheelStack extends Stack {
       if (access.bus) fn.useBus(bus, RESOURCE_VARIABLES.bus);
       for (const secret of Object.keys(access.secrets ?? {}) as SecretName[]) {
         fn.useSecret(this.secrets.get(secret)!.ref, RESOURCE_VARIABLES.secret(secret));
+      }
+      for (const section of (definition as FunctionDefinition).settings ?? []) {
+        // Small JSON (tone, voice, limits, approval, routes): an environment variable keeps it out of any store.
+        fn.function.addEnvironment(RESOURCE_VARIABLES.settings(section), JSON.stringify(config[section]));
       }
 
       for (const trigger of definition.triggers) {
@@ -302,14 +334,20 @@ export class FlywheelStack extends Stack {
               }),
             ],
           });
+        } else if (trigger.type === 'schedule' && 'expression' in trigger) {
+          acknowledgeSchedulerInvoke(fn, name);
+          new Schedule(this, `Schedule-${trigger.name}`, {
+            scheduleName: `flywheel-${config.stage}-${trigger.name}`,
+            description: `invokes ${name}: ${trigger.expression}`,
+            schedule: ScheduleExpression.expression(trigger.expression),
+            target: new LambdaInvoke(fn.function, {
+              input: ScheduleTargetInput.fromObject({ schedule: trigger.name }),
+              retryAttempts: 2,
+            }),
+          });
         } else if (trigger.type === 'schedule') {
           if (config.schedules.length > 0) {
-            const functionId = this.getLogicalId(fn.function.node.defaultChild as CfnFunction);
-            acknowledge(
-              this,
-              `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-              `the scheduler's role may invoke ${name} and its versions (arn:*), nothing else`,
-            );
+            acknowledgeSchedulerInvoke(fn, name);
           }
           for (const schedule of config.schedules) {
             new Schedule(this, `Schedule-${schedule.name}`, {
@@ -327,7 +365,8 @@ export class FlywheelStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.apiEndpoint,
-      description: 'base URL of POST /sweeps, GET /sweeps, POST /deps/check and POST /webhooks/github',
+      description:
+        'base URL of the HTTP API: /sweeps, /deps/check, /webhooks/github, /content and /content/drafts',
     });
     for (const [name, secret] of this.secrets) {
       const id = name.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());

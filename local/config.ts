@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
 import { z } from 'zod';
 import { InputError } from './cli/errors';
 import { readSpecFile } from './cli/sweep-spec-input';
@@ -31,6 +32,8 @@ export const RuntimeConfigSchema = z
       .default({ schedules: [] }),
     /** The dependency guard's settings (local/deps/config.ts validates them). */
     deps: z.unknown().optional(),
+    /** Content repurposing: tone, brand voice, per-account limits, approval, publishing routes. */
+    content: ContentSettingsSchema.default(DEFAULT_CONTENT_SETTINGS),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { isInputError } from '../../functions/lib/input-errors';
 import packageJson from '../../package.json';
 import { RuntimeStartError } from '../runtime/runtime';
 import { registerBacktestCommand } from './commands/backtest';
+import { registerContentCommand } from './commands/content';
 import { registerDemoCommand } from './commands/demo';
 import { registerDepsCommand } from './commands/deps';
 import { registerStartCommand } from './commands/start';
@@ -41,6 +42,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerDemoCommand(program, io);
   registerSweepCommand(program, io, setExitCode);
   registerDepsCommand(program, io, setExitCode);
+  registerContentCommand(program, io, setExitCode);
   registerStartCommand(program, io, waitForStopSignal);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(add --help for usage)');

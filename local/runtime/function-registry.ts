@@ -9,9 +9,13 @@ import type {
 } from 'aws-lambda';
 import { type FunctionName, SECRETS } from '../../events/topology';
 import { createDeadLetterHandler } from '../../functions/backtest-dead-letter/app';
+import { createContentGenerator } from '../../functions/content-generate/app';
+import { createContentPublisher } from '../../functions/content-publish/app';
+import { createContentReviewer } from '../../functions/content-review/app';
 import { createDepsChecker } from '../../functions/deps-check/app';
 import { createGitHubWebhook } from '../../functions/github-webhook/app';
 import { gitHubTokenOf } from '../../functions/github-webhook/token';
+import type { ContentDependencies } from '../../functions/lib/content-deps';
 import type { SweepDependencies } from '../../functions/lib/sweep-deps';
 import { createSweepAggregator } from '../../functions/sweep-aggregate/app';
 import { createSweepPlanner } from '../../functions/sweep-plan/app';
@@ -36,6 +40,8 @@ export interface LocalFunctionContext {
   readonly publish: SweepDependencies['bus']['put'];
   /** Where the secrets come from (the topology names each one's variable), and FLYWHEEL_GITHUB_API_URL. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** What the content functions need (drafts, publication log, generator, publishers). */
+  readonly content: ContentDependencies;
 }
 
 /**
@@ -60,6 +66,9 @@ export function localFunctions(context: LocalFunctionContext) {
       ...(context.env.FLYWHEEL_GITHUB_API_URL ? { baseUrl: context.env.FLYWHEEL_GITHUB_API_URL } : {}),
     }),
   });
+  const contentGenerator = createContentGenerator(context.content);
+  const contentReviewer = createContentReviewer(context.content);
+  const contentPublisher = createContentPublisher(context.content);
   const functions = {
     'sweep-plan': {
       http: (event) => planner.http(event, cwd),
@@ -82,6 +91,21 @@ export function localFunctions(context: LocalFunctionContext) {
     },
     'deps-check': { http: (event) => depsChecker.http(event) },
     'github-webhook': { http: (event) => webhook.http(event) },
+    'content-generate': {
+      http: (event) => contentGenerator.http(event),
+      event: async (event) => {
+        await contentGenerator.handle(event);
+      },
+    },
+    'content-review': { http: (event) => contentReviewer.http(event) },
+    'content-publish': {
+      event: async (event) => {
+        await contentPublisher.handle(event);
+      },
+      schedule: async () => {
+        await contentPublisher.publishDue();
+      },
+    },
   } satisfies Record<FunctionName, LocalFunction>;
-  return { functions, planner, reader, aggregator };
+  return { functions, planner, reader, aggregator, contentGenerator, contentReviewer, contentPublisher };
 }

@@ -1,13 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { EnvSecretStore } from '@shared/adapters/local/env-secret-store';
 import { openDatabase, type SqliteDatabase } from '@shared/adapters/local/sqlite/database';
 import { SqliteDatasetStore } from '@shared/adapters/local/sqlite/dataset-store';
+import { SqliteDraftStore } from '@shared/adapters/local/sqlite/draft-store';
 import { SqlitePromotionStore } from '@shared/adapters/local/sqlite/promotion-store';
+import { SqlitePublicationLog } from '@shared/adapters/local/sqlite/publication-log';
 import { SqliteQueue } from '@shared/adapters/local/sqlite/queue';
 import { SqliteSweepStore } from '@shared/adapters/local/sqlite/sweep-store';
+import { type ContentSettings, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
 import { systemClock } from '@shared/ports/clock';
 import type { EventBus } from '@shared/ports/event-bus';
-import { QUEUES } from '../../events/topology';
+import { QUEUES, SECRETS } from '../../events/topology';
+import type { ContentDependencies } from '../../functions/lib/content-deps';
+import { generatorFactory } from '../../functions/lib/content-generators';
+import { publishersFactory } from '../../functions/lib/content-publishers';
 import type { SweepDependencies } from '../../functions/lib/sweep-deps';
 import { readBarsFile } from '../market-data-file';
 import { createStrategyResolver } from '../strategy-loader';
@@ -19,6 +26,10 @@ export interface LocalAdapters {
   readonly sweeps: SqliteSweepStore;
   readonly datasets: SqliteDatasetStore;
   readonly promotions: SqlitePromotionStore;
+  /** Content drafts. */
+  readonly drafts: SqliteDraftStore;
+  /** One record per draft and platform published. */
+  readonly publications: SqlitePublicationLog;
   /** Queues of the topology by name. */
   readonly queues: Record<keyof typeof QUEUES, SqliteQueue>;
   close(): void;
@@ -57,6 +68,8 @@ export function openLocalAdapters(home: string, consumerId: string): LocalAdapte
     sweeps: new SqliteSweepStore(db),
     datasets: new SqliteDatasetStore(db),
     promotions: new SqlitePromotionStore(db),
+    drafts: new SqliteDraftStore(db),
+    publications: new SqlitePublicationLog(db),
     queues,
     close: () => db.close(),
   };
@@ -73,5 +86,46 @@ export function localSweepDependencies(adapters: LocalAdapters, bus: EventBus): 
     strategies: createStrategyResolver(),
     clock: systemClock,
     readDatasetFile: readBarsFile,
+  };
+}
+
+/** The outbox folder of a Flywheel home folder: versions for platforms without a channel, one file each. */
+export function outboxPath(home: string): string {
+  return join(home, 'outbox');
+}
+
+/** What the content functions read locally besides the stores. */
+export interface LocalContentOptions {
+  /** `content:` of the configuration; default the defaults. */
+  readonly settings?: ContentSettings;
+  /** OPENAI_API_KEY, FLYWHEEL_PUBLISHER_CREDENTIALS (JSON), FLYWHEEL_DISCORD_WEBHOOK_URL, … */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where the outbox channel writes; default `<home>/outbox`. */
+  readonly outboxDir: string;
+  /** Where a half-configured channel is reported. */
+  readonly log?: (line: string) => void;
+}
+
+/** The content functions' dependencies on local adapters: secrets from the environment, the outbox on disk. */
+export function localContentDependencies(
+  adapters: LocalAdapters,
+  bus: EventBus,
+  options: LocalContentOptions,
+): ContentDependencies {
+  const secrets = new EnvSecretStore(
+    options.env,
+    Object.fromEntries(Object.entries(SECRETS).map(([name, secret]) => [name, secret.localVariable])),
+  );
+  return {
+    drafts: adapters.drafts,
+    publications: adapters.publications,
+    bus,
+    clock: systemClock,
+    settings: options.settings ?? DEFAULT_CONTENT_SETTINGS,
+    generator: generatorFactory(secrets, options.env),
+    publishers: publishersFactory(secrets, options.env, {
+      outboxDir: options.outboxDir,
+      onProblem: (problem) => options.log?.(`publishing: ${problem}`),
+    }),
   };
 }

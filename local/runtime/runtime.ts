@@ -1,11 +1,18 @@
 import { InProcessEventBus } from '@shared/adapters/local/event-bus';
 import type { EventBridgeEnvelope } from '@shared/adapters/local/event-pattern';
+import type { ContentSettings } from '@shared/content/settings';
 import { EVENT_SOURCE } from '../../events/catalog';
 import { FUNCTIONS, type FunctionName, type QUEUES } from '../../events/topology';
 import { type SweepSchedule, scheduledSpec } from '../config';
 import { type LocalFunction, localFunctions } from './function-registry';
 import { LocalHttpServer, type LocalRoute } from './http-server';
-import { type LocalAdapters, localSweepDependencies, openLocalAdapters } from './local-adapters';
+import {
+  type LocalAdapters,
+  localContentDependencies,
+  localSweepDependencies,
+  openLocalAdapters,
+  outboxPath,
+} from './local-adapters';
 import { ensureLocalToken, tokenPath } from './local-token';
 import { QueuePoller } from './queue-poller';
 import { LocalScheduler } from './scheduler';
@@ -36,6 +43,10 @@ export interface RuntimeOptions {
   readonly configDir?: string;
   /** Where the functions' secrets come from (FLYWHEEL_GITHUB_TOKEN, …); default process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `content:` of the configuration (tone, voice, limits, approval, routes); default the defaults. */
+  readonly content?: ContentSettings;
+  /** Where versions without a channel are written; default `<home>/outbox`. */
+  readonly outboxDir?: string;
 }
 
 /** A running local runtime. */
@@ -47,6 +58,13 @@ export interface Runtime {
   readonly planner: ReturnType<typeof localFunctions>['planner'];
   readonly reader: ReturnType<typeof localFunctions>['reader'];
   readonly aggregator: ReturnType<typeof localFunctions>['aggregator'];
+  /** The content functions, for the CLI (submit, approve, publish) without HTTP. */
+  readonly content: Pick<
+    ReturnType<typeof localFunctions>,
+    'contentGenerator' | 'contentReviewer' | 'contentPublisher'
+  >;
+  /** Where the outbox channel writes. */
+  readonly outboxDir: string;
   readonly workers: number;
   readonly scheduler: LocalScheduler;
   /** Adds a listener for every event put on the bus. */
@@ -94,13 +112,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const pool = new BacktestWorkerPool(options.workers, { home: options.home });
   const deps = localSweepDependencies(adapters, bus);
-  const { functions, planner, reader, aggregator } = localFunctions({
-    deps,
-    cwd: options.cwd,
-    pool,
-    publish: (events) => bus.put(events),
-    env: options.env ?? process.env,
-  });
+  const env = options.env ?? process.env;
+  const outboxDir = options.outboxDir ?? outboxPath(options.home);
+  const { functions, planner, reader, aggregator, contentGenerator, contentReviewer, contentPublisher } =
+    localFunctions({
+      deps,
+      cwd: options.cwd,
+      pool,
+      publish: (events) => bus.put(events),
+      env,
+      content: localContentDependencies(adapters, bus, {
+        env,
+        outboxDir,
+        log: options.log,
+        ...(options.content ? { settings: options.content } : {}),
+      }),
+    });
 
   const scheduler = new LocalScheduler({
     onError: ({ scheduleName, error }) =>
@@ -129,7 +156,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           target: local.event as never,
         });
       }
-      if (trigger.type === 'schedule' && local.schedule) {
+      if (trigger.type === 'schedule' && 'expression' in trigger && local.schedule) {
+        const fire = local.schedule;
+        scheduler.add({ name: trigger.name, expression: trigger.expression, target: (event) => fire(event) });
+      } else if (trigger.type === 'schedule' && local.schedule) {
         const fire = local.schedule;
         for (const schedule of options.schedules ?? []) {
           scheduler.add({
@@ -212,6 +242,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     planner,
     reader,
     aggregator,
+    content: { contentGenerator, contentReviewer, contentPublisher },
+    outboxDir,
     workers: options.workers,
     scheduler,
     onEvent: (listener) => listeners.push(listener),

@@ -40,7 +40,10 @@ export type LimitOverrides = Partial<Record<PlatformId, Partial<Omit<PlatformLim
 /** The limits table with an account's overrides applied (the unit of a platform never changes). */
 export function limitsWith(overrides: LimitOverrides = {}): Readonly<Record<PlatformId, PlatformLimit>> {
   const merged = { ...PLATFORM_LIMITS } as Record<PlatformId, PlatformLimit>;
-  for (const [platform, override] of Object.entries(overrides) as [PlatformId, LimitOverrides[PlatformId]][]) {
+  for (const [platform, override] of Object.entries(overrides) as [
+    PlatformId,
+    LimitOverrides[PlatformId],
+  ][]) {
     if (override) merged[platform] = { ...PLATFORM_LIMITS[platform], ...override };
   }
   return merged;

@@ -95,7 +95,7 @@ describe('topology parity', () => {
         }
         if (trigger.type === 'event') {
           template.hasResourceProperties('AWS::Events::Rule', {
-            EventPattern: { source: ['flywheel'], 'detail-type': ['SweepCompleted'] },
+            EventPattern: { source: ['flywheel'], 'detail-type': trigger.pattern['detail-type'] },
             Targets: [
               Match.objectLike({
                 Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
@@ -374,15 +374,147 @@ describe('secrets', () => {
         [RESOURCE_VARIABLES.secret('github-webhook-secret')]: { Ref: secretOf('github-webhook-secret') },
       }),
     });
-    for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter(
-      (other) => other !== 'github-webhook',
-    ))
+    const readers: FunctionName[] = ['github-webhook', 'content-generate', 'content-publish'];
+    for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter((other) => !readers.includes(other)))
       expect([name, secretStatements(name)]).toEqual([name, []]);
+  });
+
+  it('lets content-generate read only the OpenAI key and content-publish only the publisher credentials', () => {
+    const secretsRead = (name: FunctionName) =>
+      statementsOf(name)
+        .filter((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+        )
+        .map((statement) => statement.Resource);
+    expect(secretsRead('content-generate')).toEqual([{ Ref: secretOf('openai-api-key') }]);
+    expect(secretsRead('content-publish')).toEqual([{ Ref: secretOf('publisher-credentials') }]);
+    expect(secretsRead('content-review')).toEqual([]);
+    expect(lambdaOf('content-generate').properties.Environment).toEqual({
+      Variables: expect.objectContaining({
+        [RESOURCE_VARIABLES.secret('openai-api-key')]: { Ref: secretOf('openai-api-key') },
+      }),
+    });
   });
 
   it('gives deps-check no access to any resource', () => {
     const actions = statementsOf('deps-check').flatMap((statement) => [statement.Action].flat());
     expect(actions.filter((action) => !/^(logs|xray):/.test(action))).toEqual([]);
+  });
+});
+
+describe('content functions', () => {
+  const tableOf = (name: keyof typeof TABLES) =>
+    stack.getLogicalId(stack.tables.get(name)!.node.defaultChild as never);
+  const lambdaArn = (name: FunctionName) => ({ 'Fn::GetAtt': [lambdaOf(name).logicalId, 'Arn'] });
+
+  it('serves the content routes behind the API authorizer, each on its function', () => {
+    const integrations = resources('AWS::ApiGatewayV2::Integration');
+    const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).filter((route) =>
+      String(route.Properties.RouteKey).includes('/content'),
+    );
+    const byRoute = Object.fromEntries(
+      routes.map((route) => {
+        const target = (route.Properties.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+        const integration = integrations[(target[1] as { Ref: string }).Ref]!;
+        const uri = integration.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+        const fn = Object.keys(FUNCTIONS).find(
+          (name) => lambdaOf(name as FunctionName).logicalId === uri['Fn::GetAtt'][0],
+        );
+        return [route.Properties.RouteKey, [fn, route.Properties.AuthorizationType]];
+      }),
+    );
+    expect(byRoute).toEqual({
+      'POST /content': ['content-generate', 'AWS_IAM'],
+      'GET /content/drafts': ['content-review', 'AWS_IAM'],
+      'GET /content/drafts/{id}': ['content-review', 'AWS_IAM'],
+      'POST /content/drafts/{id}/approve': ['content-review', 'AWS_IAM'],
+      'POST /content/drafts/{id}/reject': ['content-review', 'AWS_IAM'],
+    });
+  });
+
+  it('routes submissions and insights to content-generate and approvals to content-publish', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['flywheel'],
+        'detail-type': ['ContentSubmitted', 'SweepCompleted', 'StrategyPromoted'],
+      },
+      Targets: [Match.objectLike({ Arn: lambdaArn('content-generate'), DeadLetterConfig: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['flywheel'], 'detail-type': ['DraftApproved'] },
+      Targets: [Match.objectLike({ Arn: lambdaArn('content-publish'), DeadLetterConfig: Match.anyValue() })],
+    });
+  });
+
+  it('publishes due drafts every 5 minutes through an EventBridge Scheduler schedule', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'flywheel-dev-content-publish-due',
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({
+        Arn: lambdaArn('content-publish'),
+        Input: JSON.stringify({ schedule: 'content-publish-due' }),
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+      }),
+    });
+  });
+
+  it('gives the drafts table its status indexes, and the content functions the grants they need', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'draftId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'status-createdAt',
+          KeySchema: [
+            { AttributeName: 'status', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'status-scheduledFor',
+          KeySchema: [
+            { AttributeName: 'status', KeyType: 'HASH' },
+            { AttributeName: 'scheduledFor', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'createdAt', AttributeType: 'N' },
+        { AttributeName: 'scheduledFor', AttributeType: 'N' },
+      ]),
+    });
+    const tablesOf = (name: FunctionName) =>
+      statementsOf(name)
+        .filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem'))
+        .flatMap((statement) => [statement.Resource].flat())
+        .map((resource) => JSON.stringify(resource));
+    const drafts = tableOf('drafts');
+    const publications = tableOf('publications');
+    expect(tablesOf('content-review').join()).toContain(drafts);
+    expect(tablesOf('content-review').join()).not.toContain(publications);
+    expect(tablesOf('content-publish').join()).toContain(publications);
+    expect(tablesOf('content-generate').join()).not.toContain(publications);
+    // Queries on the status indexes need the index ARNs.
+    expect(tablesOf('content-review').join()).toContain('/index/*');
+  });
+
+  it('passes the content settings from CDK context to content-generate and content-publish only', () => {
+    const content = { approval: { system: 'auto' }, routes: { x: 'skip' } };
+    const { template: configured } = synthesise(withStage('dev', { content }));
+    const environmentOf = (name: FunctionName) => {
+      const found = Object.values(configured.findResources('AWS::Lambda::Function')).find(
+        (resource) => functionTag(resource.Properties) === name,
+      );
+      return (found!.Properties.Environment as { Variables: Record<string, string> }).Variables;
+    };
+    const settings = JSON.parse(environmentOf('content-generate')[RESOURCE_VARIABLES.settings('content')]!);
+    expect(settings).toMatchObject({ approval: { user: 'required', system: 'auto' }, routes: { x: 'skip' } });
+    expect(environmentOf('content-publish')[RESOURCE_VARIABLES.settings('content')]).toBeDefined();
+    expect(environmentOf('content-review')[RESOURCE_VARIABLES.settings('content')]).toBeUndefined();
+    expect(() => synthesise(withStage('dev', { content: { approval: { user: 'sometimes' } } }))).toThrow(
+      /stages\.dev\.content\.approval\.user/,
+    );
   });
 });
 

@@ -78,6 +78,7 @@ Stop with Ctrl-C; work under way finishes first, queued work resumes on the next
         httpPort: flags.port,
         schedules: config.sweeps.schedules,
         configDir: io.cwd,
+        content: config.content,
         log: (line) => io.err(`${line}\n`),
       });
       const reportOutcome = async (sweepId: string) => {
@@ -106,9 +107,11 @@ Stop with Ctrl-C; work under way finishes first, queued work resumes on the next
       io.out(
         [
           `Flywheel is running (${runtime.workers} worker threads).`,
-          `  API:       ${runtime.url}  (routes: POST /sweeps, GET /sweeps, GET /sweeps/{id})`,
+          `  API:       ${runtime.url}  (routes: POST /sweeps, GET /sweeps, GET /sweeps/{id}, POST /content, GET /content/drafts, POST /content/drafts/{id}/approve|reject)`,
           `  Token:     ${runtime.tokenFile}  (send it as: Authorization: Bearer <token>)`,
           `  Database:  ${runtime.adapters.path}`,
+          `  Drafts:    each sweep's insights become content drafts awaiting approval: npx flywheel content drafts`,
+          `  Outbox:    ${runtime.outboxDir}  (published versions without a configured channel)`,
           `  Schedules: ${
             config.sweeps.schedules.length
               ? runtime.scheduler

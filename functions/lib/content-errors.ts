@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+
+/** A request or event the content functions refuse as sent; the message names the field. */
+export class ContentRequestError extends Error {
+  override readonly name = 'ContentRequestError';
+}
+
+/** The issues of a failed parse, one line each, naming the field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`)
+    .join('\n');
+}

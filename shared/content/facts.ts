@@ -104,18 +104,40 @@ export function sourceText(source: ContentSource): string {
   ].join('\n');
 }
 
+/** The facts a source states, as lookups. */
+interface KnownFacts {
+  readonly knownNumbers: ReadonlySet<string>;
+  readonly knownLinks: ReadonlySet<string>;
+  readonly knownPairs: ReadonlySet<string>;
+  readonly knownWords: ReadonlySet<string>;
+}
+
+// Every version of a piece is checked against the same source: read it once (a third of finalizing a piece).
+const knownFactsCache = new WeakMap<ContentSource, KnownFacts>();
+
+function knownFacts(source: ContentSource): KnownFacts {
+  const cached = knownFactsCache.get(source);
+  if (cached) return cached;
+  const known = sourceText(source);
+  const knownLinks = new Set([...urlsIn(known).map(({ url }) => linkKey(url)), ...source.links.map(linkKey)]);
+  if (source.canonicalUrl) knownLinks.add(linkKey(source.canonicalUrl));
+  const facts: KnownFacts = {
+    knownNumbers: new Set(numbersIn(known).map(({ key }) => key)),
+    knownLinks,
+    knownPairs: new Set(tickersIn(known).map((ticker) => ticker.replace('-', '/'))),
+    knownWords: new Set(known.match(/[\p{L}\p{N}]+/gu) ?? []),
+  };
+  knownFactsCache.set(source, facts);
+  return facts;
+}
+
 /**
  * What a version states that its source does not: a figure (written differently counts: `42000` is not
  * `42,000`), a ticker (a cashtag passes when the source names the symbol; a pair when it has the same pair with
  * either separator) or a link. Thread numbering such as "1/5" is the caller's to strip first.
  */
 export function factProblems(versionText: string, source: ContentSource): IntroducedFact[] {
-  const known = sourceText(source);
-  const knownNumbers = new Set(numbersIn(known).map(({ key }) => key));
-  const knownLinks = new Set([...urlsIn(known).map(({ url }) => linkKey(url)), ...source.links.map(linkKey)]);
-  if (source.canonicalUrl) knownLinks.add(linkKey(source.canonicalUrl));
-  const knownPairs = new Set(tickersIn(known).map((ticker) => ticker.replace('-', '/')));
-  const knownWords = new Set(known.match(/[\p{L}\p{N}]+/gu) ?? []);
+  const { knownNumbers, knownLinks, knownPairs, knownWords } = knownFacts(source);
 
   const problems: IntroducedFact[] = [];
   const seen = new Set<string>();

@@ -1,5 +1,6 @@
 import { EmptyRangeError } from '@shared/backtest/dataset';
 import { StrategyError } from '@shared/backtest/engine';
+import { SourceParseError } from '@shared/content/source/errors';
 import { MarketDataError } from '@shared/market-data/errors';
 import { StrategyParamError } from '@shared/strategies/params';
 import { InvalidStrategyError, StrategyNotFoundError } from '@shared/strategies/strategy-schema';
@@ -19,6 +20,7 @@ const INPUT_ERRORS = [
   EmptyRangeError,
   WalkForwardError,
   StrategyError,
+  SourceParseError,
 ];
 
 /** True for errors caused by what the caller sent (HTTP 400, CLI exit code 2), whose message says what to fix. */

@@ -69,6 +69,13 @@ describe('npm start (flywheel start)', () => {
       };
       return body.status === 'completed' ? body : undefined;
     }, 'the demo sweep to complete');
+    // The sweep's insights (SweepCompleted, and StrategyPromoted for GOOG) become drafts awaiting approval.
+    const drafts = await waitFor(async () => {
+      const body = (await (await fetch(`${url}/content/drafts`, { headers })).json()) as {
+        drafts: { status: string; origin: string; sourceRef: string; platforms: string[] }[];
+      };
+      return body.drafts.length >= 2 ? body.drafts : undefined;
+    }, 'the insight drafts');
     first.child.kill('SIGTERM');
     const firstExit = await first.exited;
     // A second start on the same database does not submit the demo again.
@@ -89,5 +96,11 @@ describe('npm start (flywheel start)', () => {
     expect(firstExit).toBe(0);
     expect(second.output()).not.toContain('submitted the demo sweep');
     expect(secondExit).toBe(0);
+    expect(drafts.map((draft) => draft.sourceRef.split(' ')[0]).sort()).toEqual([
+      'StrategyPromoted',
+      'SweepCompleted',
+    ]);
+    expect(drafts.every((draft) => draft.status === 'draft' && draft.origin === 'system')).toBe(true);
+    expect(drafts[0]!.platforms).toHaveLength(11);
   });
 });

@@ -325,6 +325,8 @@ export const FUNCTIONS = {
     ],
     access: {
       tables: { drafts: 'readWrite', publications: 'readWrite' },
+      // The outbox on AWS: versions for platforms without a channel become objects under outbox/.
+      buckets: { artifacts: 'readWrite' },
       bus: 'put',
       secrets: { 'publisher-credentials': 'read' },
     },

@@ -118,7 +118,7 @@ export class FlywheelFunction extends Construct {
     Validations.of(this.function.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/*]`,
       reason:
-        'objects are keyed by content hash (data sets) or sweep id, known only at run time; the actions are only GetObject/PutObject',
+        'objects are keyed by content hash (data sets), sweep id or draft id (outbox), known only at run time; the actions are only GetObject/PutObject',
     });
   }
 

@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDraftStore } from '@shared/adapters/aws/dynamo-draft-store';
 import { DynamoPublicationLog } from '@shared/adapters/aws/dynamo-publication-log';
 import { EventBridgeBus } from '@shared/adapters/aws/eventbridge-bus';
+import { S3OutboxPublisher } from '@shared/adapters/aws/s3-outbox';
 import { SecretsManagerSecretStore } from '@shared/adapters/aws/secrets-manager-secret-store';
 import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
 import { systemClock } from '@shared/ports/clock';
@@ -80,6 +82,15 @@ export function awsContentDependencies(
       ]),
     ),
   });
+  // A Lambda's disk is gone after the invocation, so the outbox is the artifacts bucket, when the function has it.
+  const artifacts = environment[RESOURCE_VARIABLES.bucket('artifacts')];
+  const outbox = artifacts
+    ? new S3OutboxPublisher({
+        // Path-style addressing is for S3-compatible endpoints (AWS_ENDPOINT_URL_S3), such as the tests' emulator.
+        s3: new S3Client({ forcePathStyle: environment.AWS_S3_FORCE_PATH_STYLE === 'true' }),
+        bucket: artifacts,
+      })
+    : undefined;
   return {
     drafts: lazy(
       () =>
@@ -110,8 +121,14 @@ export function awsContentDependencies(
         Promise.reject(
           new MissingResourceError('this function does not generate drafts: content-generate does'),
         )),
-    // No outbox on AWS: a Lambda's disk is gone after the invocation; route those platforms to a channel or skip.
-    publishers: publishersFactory(secrets, {}, { onProblem: (problem) => logger.warn(problem) }),
+    publishers: publishersFactory(
+      secrets,
+      {},
+      {
+        ...(outbox ? { outbox } : {}),
+        onProblem: (problem) => logger.warn(problem),
+      },
+    ),
     metric: (name: MetricName, value: number) => metrics.addMetric(name, METRICS[name].unit as never, value),
   };
 }

@@ -45,7 +45,7 @@ export const CHANNEL_CREDENTIALS: Readonly<Record<ChannelName, string>> = {
   telegram: 'TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID',
   mastodon: 'MASTODON_URL and MASTODON_TOKEN',
   bluesky: 'BLUESKY_HANDLE and BLUESKY_APP_PASSWORD',
-  outbox: 'an outbox folder',
+  outbox: 'an outbox folder; on AWS, access to the artifacts bucket',
 };
 
 /** How publishVersion waits and retries. */

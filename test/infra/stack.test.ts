@@ -499,6 +499,25 @@ describe('content functions', () => {
     expect(tablesOf('content-review').join()).toContain('/index/*');
   });
 
+  it('lets content-publish write its outbox objects to the artifacts bucket, whose name it receives', () => {
+    const artifacts = Object.entries(resources('AWS::S3::Bucket')).find(
+      ([, bucket]) =>
+        (bucket.Properties.LoggingConfiguration as { LogFilePrefix?: string } | undefined)?.LogFilePrefix ===
+        'artifacts/',
+    )![0];
+    const variables = (lambdaOf('content-publish').properties.Environment as { Variables: object }).Variables;
+    expect(variables).toMatchObject({ [RESOURCE_VARIABLES.bucket('artifacts')]: { Ref: artifacts } });
+    const objectWrites = statementsOf('content-publish').filter((statement) =>
+      [statement.Action].flat().includes('s3:PutObject'),
+    );
+    expect(objectWrites).toEqual([
+      expect.objectContaining({
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [artifacts, 'Arn'] }, '/*']] },
+      }),
+    ]);
+  });
+
   it('passes the content settings from CDK context to content-generate and content-publish only', () => {
     const content = { approval: { system: 'auto' }, routes: { x: 'skip' } };
     const { template: configured } = synthesise(withStage('dev', { content }));

@@ -1,16 +1,10 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  credentialsFromEnv,
-  loadPublisherCredentials,
-  PUBLISHER_SECRET_NAMES,
-  publishersFromCredentials,
-} from '@shared/adapters/publish/credentials';
+import { credentialsFromEnv, publishersFromCredentials } from '@shared/adapters/publish/credentials';
 import { OutboxPublisher } from '@shared/adapters/publish/outbox';
 import { publishDraft } from '@shared/content/publish';
 import type { Publication } from '@shared/ports/publisher';
-import type { SecretStore } from '@shared/ports/secret-store';
 import { FakeBluesky, FakeDiscord, FakeMastodon, FakeSlack, FakeTelegram } from '../support/fake-platforms';
 import { MemoryPublicationLog } from '../support/memory-publication-log';
 import { tempHome } from '../support/temp-home';
@@ -106,24 +100,6 @@ describe('publisher credentials', () => {
     });
 
     expect(credentials).toEqual({ DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/abc' });
-  });
-
-  it('reads the same credentials from a secret store by their kebab-case secret names', async () => {
-    const values: Record<string, string> = {
-      'telegram-bot-token': '123:abc',
-      'telegram-chat-id': '@notes',
-      'bluesky-handle': 'me.bsky.social',
-    };
-    const secrets: SecretStore = { get: async (name) => values[name], howToSet: (name) => `set ${name}` };
-
-    const credentials = await loadPublisherCredentials(secrets);
-
-    expect(credentials).toEqual({
-      TELEGRAM_BOT_TOKEN: '123:abc',
-      TELEGRAM_CHAT_ID: '@notes',
-      BLUESKY_HANDLE: 'me.bsky.social',
-    });
-    expect(PUBLISHER_SECRET_NAMES.BLUESKY_APP_PASSWORD).toBe('bluesky-app-password');
   });
 
   it('configures the channels whose credentials are complete and names what the others lack', () => {

@@ -1,5 +1,5 @@
 import type { Publishers } from '../../content/publish';
-import type { SecretStore } from '../../ports/secret-store';
+import type { Publisher } from '../../ports/publisher';
 import { BLUESKY_PDS_URL, BlueskyPublisher } from './bluesky';
 import { DiscordWebhookPublisher } from './discord';
 import type { Fetch } from './http';
@@ -43,43 +43,12 @@ export function credentialsFromEnv(env: Readonly<Record<string, string | undefin
   return credentials;
 }
 
-/**
- * The secret that holds each credential on AWS (Secrets Manager), in the topology's kebab-case naming; its local
- * variable is FLYWHEEL_ + the credential name, so an EnvSecretStore built from the same table reads the environment.
- */
-export const PUBLISHER_SECRET_NAMES: Readonly<Record<PublisherCredentialName, string>> = {
-  DISCORD_WEBHOOK_URL: 'discord-webhook-url',
-  SLACK_WEBHOOK_URL: 'slack-webhook-url',
-  TELEGRAM_BOT_TOKEN: 'telegram-bot-token',
-  TELEGRAM_CHAT_ID: 'telegram-chat-id',
-  MASTODON_URL: 'mastodon-url',
-  MASTODON_TOKEN: 'mastodon-token',
-  BLUESKY_HANDLE: 'bluesky-handle',
-  BLUESKY_APP_PASSWORD: 'bluesky-app-password',
-  BLUESKY_PDS_URL: 'bluesky-pds-url',
-};
-
-/** Reads every credential from a secret store (Secrets Manager on AWS); secrets nobody set are left out. */
-export async function loadPublisherCredentials(
-  secrets: SecretStore,
-  names: Partial<Record<PublisherCredentialName, string>> = PUBLISHER_SECRET_NAMES,
-): Promise<PublisherCredentials> {
-  const entries = await Promise.all(
-    PUBLISHER_CREDENTIAL_NAMES.map(async (name) => {
-      const secretName = names[name];
-      const value = secretName ? (await secrets.get(secretName))?.trim() : undefined;
-      return [name, value] as const;
-    }),
-  );
-  const credentials: PublisherCredentials = {};
-  for (const [name, value] of entries) if (value) credentials[name] = value;
-  return credentials;
-}
-
 /** Settings publishersFromCredentials passes on to the adapters. */
 export interface PublisherFactoryOptions {
-  /** The file outbox's folder; without one there is no outbox channel. */
+  /** The file outbox's folder; without one (or `outbox`) there is no outbox channel. */
   readonly outboxDir?: string;
+  /** An outbox channel built elsewhere (the S3 one on AWS); it wins over `outboxDir`. */
+  readonly outbox?: Publisher;
   readonly fetch?: Fetch;
   readonly timeoutMs?: number;
   readonly now?: () => number;
@@ -96,7 +65,7 @@ export interface ConfiguredPublishers {
   readonly problems: readonly string[];
 }
 
-/** The publishers the credentials configure, plus the outbox when given a folder. */
+/** The publishers the credentials configure, plus the outbox when given one or a folder. */
 export function publishersFromCredentials(
   credentials: PublisherCredentials,
   options: PublisherFactoryOptions = {},
@@ -165,7 +134,9 @@ export function publishersFromCredentials(
       });
     }
   }
-  if (options.outboxDir) {
+  if (options.outbox) {
+    publishers.outbox = options.outbox;
+  } else if (options.outboxDir) {
     publishers.outbox = new OutboxPublisher({
       dir: options.outboxDir,
       ...(options.now ? { now: options.now } : {}),

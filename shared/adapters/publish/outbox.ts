@@ -23,9 +23,26 @@ export interface OutboxEntry {
   readonly publishedAt: string;
 }
 
-/** A name safe in any file system: letters, digits, dot, dash and underscore; anything else becomes `_`. */
-function safeName(value: string): string {
+/** A name safe in any file system (and S3 key): letters, digits, dot, dash and underscore; anything else becomes `_`. */
+export function safeOutboxName(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
+}
+
+/** The outbox document of a publication published at `now` (epoch milliseconds). */
+export function outboxEntry(publication: Publication, now: number): OutboxEntry {
+  return {
+    draftId: publication.draftId,
+    platform: publication.platform,
+    idempotencyKey: publication.idempotencyKey,
+    ...(publication.text !== undefined ? { text: publication.text } : {}),
+    ...(publication.posts !== undefined ? { posts: publication.posts } : {}),
+    publishedAt: new Date(now).toISOString(),
+  };
+}
+
+/** An outbox document as the outbox stores it: indented JSON with a final newline. */
+export function outboxDocument(entry: OutboxEntry): string {
+  return `${JSON.stringify(entry, null, 2)}\n`;
 }
 
 /**
@@ -41,7 +58,7 @@ export class OutboxPublisher implements Publisher {
   constructor(private readonly options: OutboxOptions) {}
 
   async publish(publication: Publication): Promise<PublishReceipt> {
-    const fileName = `${safeName(publication.draftId)}.${safeName(publication.platform)}.json`;
+    const fileName = `${safeOutboxName(publication.draftId)}.${safeOutboxName(publication.platform)}.json`;
     try {
       const earlier = await this.find(fileName);
       if (earlier) return earlier;
@@ -49,17 +66,9 @@ export class OutboxPublisher implements Publisher {
       const day = new Date(now).toISOString().slice(0, 10);
       const folder = join(this.options.dir, day);
       await fs.mkdir(folder, { recursive: true });
-      const entry: OutboxEntry = {
-        draftId: publication.draftId,
-        platform: publication.platform,
-        idempotencyKey: publication.idempotencyKey,
-        ...(publication.text !== undefined ? { text: publication.text } : {}),
-        ...(publication.posts !== undefined ? { posts: publication.posts } : {}),
-        publishedAt: new Date(now).toISOString(),
-      };
       const target = join(folder, fileName);
       const temporary = join(folder, `.${fileName}.${randomUUID()}.tmp`);
-      await fs.writeFile(temporary, `${JSON.stringify(entry, null, 2)}\n`, { flag: 'wx' });
+      await fs.writeFile(temporary, outboxDocument(outboxEntry(publication, now)), { flag: 'wx' });
       try {
         await fs.link(temporary, target);
       } catch (error) {

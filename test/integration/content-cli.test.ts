@@ -219,3 +219,19 @@ describe('flywheel content submit|drafts|show|approve|reject', () => {
     expect(existsSync(join(home, 'flywheel.db'))).toBe(true);
   });
 });
+
+describe('the README', () => {
+  it('shows exactly what `flywheel content repurpose data/articles/strata-overview.md --platforms x bluesky` prints', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const shown = /```\n(Strata Overview — [\s\S]*?)```/.exec(readme)?.[1];
+
+    const run = await runFlywheel(
+      ['content', 'repurpose', join('data', 'articles', 'strata-overview.md'), '--platforms', 'x', 'bluesky'],
+      {
+        cwd: join(__dirname, '..', '..'),
+      },
+    );
+
+    expect(run.stdout).toBe(shown);
+  });
+});

@@ -85,7 +85,7 @@ export const StrategyPromotedSchema = z.object({
 export const MAX_CONTENT_BODY_BYTES = 200 * 1024;
 
 /** Platform ids a request may name (shared/content/model.ts's PLATFORM_IDS; the catalog imports zod only). */
-const CONTENT_PLATFORMS = [
+export const CONTENT_PLATFORMS = [
   'x',
   'x-thread',
   'linkedin',
@@ -100,7 +100,7 @@ const CONTENT_PLATFORMS = [
 ] as const;
 
 /** Tones a request may name (shared/content/model.ts's TONES). */
-const CONTENT_TONES = ['educational', 'bold', 'analytical', 'casual'] as const;
+export const CONTENT_TONES = ['educational', 'bold', 'analytical', 'casual'] as const;
 
 /** detail-type `ContentSubmitted`, and the body of POST /content: a core piece to repurpose into a draft. */
 export const ContentSubmittedSchema = z

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { PLATFORM_IDS, TONES } from '@shared/content/model';
+import { CONTENT_PLATFORMS, CONTENT_TONES } from '../../../events/catalog';
 import { FUNCTIONS, QUEUES } from '../../../events/topology';
 
 const ROOT = join(__dirname, '../../..');
@@ -48,5 +50,12 @@ describe('the topology', () => {
     );
     expect(new Set(routes).size).toBe(routes.length);
     expect(routes).toEqual(expect.arrayContaining(['POST /sweeps', 'GET /sweeps', 'GET /sweeps/{id}']));
+  });
+});
+
+describe('the content vocabulary in the event catalog', () => {
+  it('names the same platforms and tones as the domain (the catalog imports zod only, so it keeps a copy)', () => {
+    expect([...CONTENT_PLATFORMS]).toEqual([...PLATFORM_IDS]);
+    expect([...CONTENT_TONES]).toEqual([...TONES]);
   });
 });

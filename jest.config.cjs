@@ -9,8 +9,10 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  // These ship ES modules only: let swc compile them like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|toml-eslint-parser|eslint-visitor-keys)/)'],
+  // These ship ES modules only (@noble and @scure: ccxt's crypto): let swc compile them like our own code.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@middy|toml-eslint-parser|eslint-visitor-keys|@noble|@scure)/)',
+  ],
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/$1' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   reporters: ['<rootDir>/test/support/summary-reporter.cjs'],

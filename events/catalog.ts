@@ -197,6 +197,143 @@ export type DraftPublished = z.infer<typeof DraftPublishedSchema>;
 /** The detail of `DraftPublishFailed`. */
 export type DraftPublishFailed = z.infer<typeof DraftPublishFailedSchema>;
 
+/** Largest accepted exchange webhook body, checked on the raw bytes before any parsing. */
+export const MAX_EXCHANGE_WEBHOOK_BODY_BYTES = 64 * 1024;
+
+/** A time as webhooks send it: epoch milliseconds, or an ISO 8601 time with its offset; read as epoch ms. */
+const WebhookTimeSchema = z.union([
+  z.number().int().min(0),
+  z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
+]);
+
+/** A positive number, or one in a string (TradingView's placeholders are often quoted): read as a number. */
+const WebhookAmountSchema = z.union([
+  z.number().positive(),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?([eE][+-]?\d+)?$/, { error: 'expected a positive number' })
+    .transform(Number)
+    .pipe(z.number().positive()),
+]);
+
+const webhookIdentity = {
+  /** The event's id at its source: the replay check's key, and the stored entry's id (prefixed by the source). */
+  id: z.string().min(1).max(128),
+  strategy: z.string().min(1).max(128),
+  /** The market as ccxt names it: `BTC/USDT`. */
+  market: z.string().min(1).max(64),
+};
+
+/** An exchange webhook reporting a fill (an execution of an order). */
+export const ExchangeFillPayloadSchema = z.object({
+  type: z.literal('fill'),
+  ...webhookIdentity,
+  side: z.enum(['buy', 'sell']),
+  quantity: WebhookAmountSchema,
+  price: WebhookAmountSchema,
+  /** In the quote currency. */
+  fee: z.number().min(0).default(0),
+  time: WebhookTimeSchema,
+  orderId: z.string().min(1).max(128).optional(),
+  clientOrderId: z.string().min(1).max(128).optional(),
+});
+
+/** An exchange webhook reporting a change of an order's status. */
+export const ExchangeOrderUpdatePayloadSchema = z.object({
+  type: z.literal('order-update'),
+  ...webhookIdentity,
+  side: z.enum(['buy', 'sell']),
+  orderId: z.string().min(1).max(128),
+  clientOrderId: z.string().min(1).max(128).optional(),
+  status: z.enum(['open', 'partially-filled', 'filled', 'cancelled', 'rejected', 'expired']),
+  quantity: WebhookAmountSchema,
+  filledQuantity: z.number().min(0).default(0),
+  price: WebhookAmountSchema.optional(),
+  time: WebhookTimeSchema,
+  reason: z.string().max(500).optional(),
+});
+
+/** A TradingView-style alert asking the strategy for a signal: buy, sell or close, at a price if it says one. */
+export const TradingViewAlertPayloadSchema = z.object({
+  type: z.literal('alert'),
+  ...webhookIdentity,
+  action: z.enum(['buy', 'sell', 'close']),
+  price: WebhookAmountSchema.optional(),
+  /** When the alert fired; default when it arrived. */
+  time: WebhookTimeSchema.optional(),
+  /** Free text from the alert (`{{strategy.order.comment}}`). */
+  note: z.string().max(500).optional(),
+});
+
+/**
+ * The body of POST /webhooks/exchange/{source}, told apart by `type`. Unknown fields are dropped, and so is the
+ * body secret of the weaker mode, which is never stored.
+ */
+export const ExchangeWebhookPayloadSchema = z.discriminatedUnion('type', [
+  ExchangeFillPayloadSchema,
+  ExchangeOrderUpdatePayloadSchema,
+  TradingViewAlertPayloadSchema,
+]);
+
+/** A verified exchange webhook body. */
+export type ExchangeWebhookPayload = z.infer<typeof ExchangeWebhookPayloadSchema>;
+
+/** detail-type `SignalRequested`: an authenticated alert asks a strategy to act on a market. */
+export const SignalRequestedSchema = z.object({
+  /** The webhook source it came through (`tradingview`). */
+  source: z.string().min(1),
+  /** The alert's id at its source. */
+  alertId: z.string().min(1),
+  strategy: z.string().min(1),
+  market: z.string().min(1),
+  action: z.enum(['buy', 'sell', 'close']),
+  price: z.number().positive().optional(),
+  /** When the alert fired (epoch ms). */
+  time: z.number().int().min(0),
+  note: z.string().optional(),
+});
+
+/** The detail of `SignalRequested`. */
+export type SignalRequested = z.infer<typeof SignalRequestedSchema>;
+
+// ---- Market data: candles stored by market-ingest. ----
+
+/** detail-type `CandlesIngested`: new closed candles of one market and timeframe were stored (and any gap found). */
+export const CandlesIngestedSchema = z.object({
+  /** `<exchange>:<symbol>`, e.g. `binance:BTC/USDT`. */
+  market: z.string().min(1),
+  exchange: z.string().min(1),
+  symbol: z.string().min(1),
+  timeframe: z.string().min(1),
+  /** Open times (epoch ms) of the first and last candle stored by this run. */
+  firstCandleTime: z.number().int(),
+  lastCandleTime: z.number().int(),
+  /** Candles stored by this run. */
+  count: z.number().int().min(1),
+  /** Candles missing between stored ones, as open times of the first and last missing candle. */
+  gaps: z.array(z.object({ from: z.number().int(), to: z.number().int(), missing: z.number().int().min(1) })),
+});
+
+/** The detail of `CandlesIngested`. */
+export type CandlesIngested = z.infer<typeof CandlesIngestedSchema>;
+
+// ---- Trading: the daily-loss kill switch. ----
+
+/** detail-type `TradingHalted`: the daily-loss kill switch tripped; all trading stops until `flywheel trading resume`. */
+export const TradingHaltedSchema = z.object({
+  /** The strategy (name with parameters) whose account tripped it. */
+  strategyId: z.string().min(1),
+  market: z.string().min(1),
+  haltedAt: z.number().int(),
+  reason: z.string().min(1),
+  /** Loss since the start of the UTC day, in quote currency. */
+  dailyLoss: z.number(),
+  maxDailyLoss: z.number().positive(),
+});
+
+/** The detail of `TradingHalted`. */
+export type TradingHalted = z.infer<typeof TradingHaltedSchema>;
+
 /** Every event on the bus by detail-type, with its schema. */
 export const EVENT_CATALOG = {
   SweepCompleted: SweepCompletedSchema,
@@ -206,6 +343,9 @@ export const EVENT_CATALOG = {
   DraftApproved: DraftApprovedSchema,
   DraftPublished: DraftPublishedSchema,
   DraftPublishFailed: DraftPublishFailedSchema,
+  SignalRequested: SignalRequestedSchema,
+  CandlesIngested: CandlesIngestedSchema,
+  TradingHalted: TradingHaltedSchema,
 } as const;
 
 /** A detail-type in the catalog. */

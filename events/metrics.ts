@@ -18,6 +18,14 @@ export const METRICS = {
     description: 'dependency-guard findings, one metric per rule (dimension `rule`)',
   },
   WebhookDeliveries: { unit: 'Count', description: 'GitHub webhook deliveries received' },
+  ExchangeWebhookAccepted: {
+    unit: 'Count',
+    description: 'exchange webhook requests accepted (dimension `kind`: fill, order-update or alert)',
+  },
+  ExchangeWebhookRefused: {
+    unit: 'Count',
+    description: 'exchange webhook requests refused (dimension `status`: 400, 401 or 409)',
+  },
   DraftsCreated: { unit: 'Count', description: 'content drafts stored (dimension `origin`: user or system)' },
   DraftsApproved: { unit: 'Count', description: 'drafts approved, by a person or automatically' },
   DraftsRejected: { unit: 'Count', description: 'drafts rejected by a person' },

@@ -82,6 +82,10 @@ export interface TableDefinition {
   readonly description: string;
   /** Global secondary indexes by name (projecting every attribute), for Queries other than by key. */
   readonly indexes?: Readonly<Record<string, IndexDefinition>>;
+  /** A DynamoDB stream of the table's changes, with what each record carries (locally, no feed yet). */
+  readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
+  /** The number attribute (epoch seconds) after which DynamoDB deletes an item (TTL). */
+  readonly timeToLiveAttribute?: string;
 }
 
 /** A secret: a Secrets Manager secret on AWS (created empty; an operator sets its value), a variable locally. */
@@ -160,6 +164,29 @@ export const TABLES = {
     partitionKey: 'publicationKey',
     description: 'one item per draft and platform: publishing, published (with the receipt) or failed',
   },
+  candles: {
+    partitionKey: 'series',
+    sortKey: 'at',
+    description:
+      'OHLCV candles per market and timeframe (`<exchange>:<symbol>#<timeframe>`), one item per open time (`candle#<ms>`), and the gaps found (`gap#<from>`)',
+  },
+  trades: {
+    partitionKey: 'tradeId',
+    description:
+      'fills and order updates (paper, live, exchange webhooks) by id; positions are derived from the fills',
+    // Names and keys as TRADE_INDEXES in shared/adapters/aws/dynamo-trade-store.ts (the contract test builds these).
+    indexes: {
+      'kind-timeKey': { partitionKey: 'kind', sortKey: 'timeKey', sortKeyType: 'string' },
+      'kindStrategy-timeKey': { partitionKey: 'kindStrategy', sortKey: 'timeKey', sortKeyType: 'string' },
+    },
+    // Consumed by a later issue (trade anomalies); each record carries the new item.
+    stream: 'NEW_IMAGE',
+  },
+  'webhook-events': {
+    partitionKey: 'eventKey',
+    description: 'event ids the exchange webhook accepted (source and id), kept a week to reject replays',
+    timeToLiveAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 /** A table's name. */
@@ -200,6 +227,13 @@ export const SECRETS = {
     localVariable: 'FLYWHEEL_PUBLISHER_CREDENTIALS',
     rotation:
       'each channel issues its own tokens (Discord, Telegram, Mastodon, Bluesky): a rotation creates a new one there, puts the updated JSON here and revokes the old one',
+  },
+  'exchange-webhook-secrets': {
+    description:
+      'JSON mapping each exchange webhook source to its secret: {"binance": "…"} for HMAC-signed requests, {"tradingview": {"secret": "…", "mode": "body-secret"}} for sources that can only put a secret in the body',
+    localVariable: 'FLYWHEEL_EXCHANGE_WEBHOOK_SECRETS',
+    rotation:
+      'each secret is shared with the sender (exchange, relay or TradingView alert): a rotation sets a new value on both sides by hand',
   },
 } as const satisfies Record<string, SecretDefinition>;
 
@@ -331,6 +365,29 @@ export const FUNCTIONS = {
       secrets: { 'publisher-credentials': 'read' },
     },
     settings: ['content'],
+  },
+  'market-ingest': {
+    description:
+      'Brings the configured candle series up to date from the exchange (ccxt fetchOHLCV) and emits CandlesIngested',
+    // Up to 200 pages per series with rate-limit waits; a run that stops early is resumed by the next one.
+    timeoutSeconds: 600,
+    memoryMb: 512,
+    triggers: [{ type: 'schedule', configKey: 'market.ingest' }],
+    access: { tables: { candles: 'readWrite' }, bus: 'put' },
+  },
+  'exchange-webhook': {
+    description:
+      'Accepts signed fills, order updates and TradingView-style alerts (POST /webhooks/exchange/{source}): stores them or emits SignalRequested',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      { type: 'http', method: 'POST', path: '/webhooks/exchange/{source}', authenticatedBy: 'handler' },
+    ],
+    access: {
+      tables: { trades: 'readWrite', 'webhook-events': 'readWrite' },
+      bus: 'put',
+      secrets: { 'exchange-webhook-secrets': 'read' },
+    },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

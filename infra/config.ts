@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '../shared/content/settings';
+import { MarketSettingsSchema, scheduledIngestRun } from '../shared/market/settings';
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS = [
@@ -54,10 +55,25 @@ export const StageConfigSchema = z
       .default([]),
     /** Content repurposing: tone, brand voice, per-account limits, approval per origin, publishing routes. */
     content: ContentSettingsSchema.default(DEFAULT_CONTENT_SETTINGS),
+    /** Market data: `ingest` schedules, each bringing some candle series up to date (market-ingest). */
+    market: MarketSettingsSchema.default({ ingest: [] }),
     /** Where DLQ alarms are e-mailed (optional). */
     alarmEmail: z.email().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    // Every schedule becomes `flywheel-<stage>-<name>` in EventBridge Scheduler, so names are shared by all kinds.
+    const seen = new Set<string>();
+    for (const name of [...config.schedules, ...config.market.ingest].map((schedule) => schedule.name)) {
+      if (seen.has(name))
+        context.addIssue({
+          code: 'custom',
+          path: ['market', 'ingest'],
+          message: `schedule name "${name}" is used twice: give each schedule its own name`,
+        });
+      seen.add(name);
+    }
+  });
 
 /** A validated stage configuration. */
 export type StageConfig = z.infer<typeof StageConfigSchema> & { readonly stage: string };
@@ -84,4 +100,35 @@ export function stageConfig(app: App): StageConfig {
     throw new StageConfigError(`cdk.json context for stage "${stage}" is invalid:\n${problems.join('\n')}`);
   }
   return { ...parsed.data, stage };
+}
+
+/** One schedule of a configured schedule trigger: when it runs and the payload it sends the function. */
+export interface ConfiguredSchedule {
+  readonly name: string;
+  readonly expression: string;
+  readonly timezone: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+/** The schedules a topology trigger's `configKey` names in the stage configuration. */
+export function configuredSchedules(config: StageConfig, configKey: string): ConfiguredSchedule[] {
+  if (configKey === 'sweeps.schedules') {
+    return config.schedules.map((schedule) => ({
+      name: schedule.name,
+      expression: schedule.expression,
+      timezone: schedule.timezone,
+      input: { schedule: schedule.name, spec: schedule.spec },
+    }));
+  }
+  if (configKey === 'market.ingest') {
+    return config.market.ingest.map((schedule) => ({
+      name: schedule.name,
+      expression: schedule.expression,
+      timezone: schedule.timezone,
+      input: scheduledIngestRun(schedule),
+    }));
+  }
+  throw new StageConfigError(
+    `the topology names schedules at "${configKey}", which the stage configuration does not have: add it to infra/config.ts`,
+  );
 }

@@ -67,7 +67,8 @@ export class FlywheelFunction extends Construct {
         // jsonc-parser's "main" is a UMD build esbuild cannot follow; its ES module build bundles cleanly.
         mainFields: ['module', 'main'],
         tsconfig: join(ROOT, 'tsconfig.json'),
-        externalModules: ['@aws-sdk/*'],
+        // ccxt's dYdX client imports protobufjs, which ccxt does not install; only that exchange loads it.
+        externalModules: ['@aws-sdk/*', 'protobufjs/minimal', 'protobufjs/minimal.js'],
       },
     });
     // Ties the template's function to its topology entry (the parity test reads it).

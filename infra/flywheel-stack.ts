@@ -18,7 +18,7 @@ import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigateway
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Alias } from 'aws-cdk-lib/aws-kms';
@@ -50,7 +50,7 @@ import {
   type TableDefinition,
   type TableName,
 } from '../events/topology';
-import type { StageConfig } from './config';
+import { configuredSchedules, type StageConfig } from './config';
 import { FlywheelFunction } from './flywheel-function';
 
 /** The stack's props: the validated stage configuration. */
@@ -83,6 +83,7 @@ export class FlywheelStack extends Stack {
     const logRetention = config.logRetentionDays as RetentionDays;
 
     for (const [name, definition] of Object.entries(TABLES) as [TableName, (typeof TABLES)[TableName]][]) {
+      const { stream, timeToLiveAttribute }: TableDefinition = definition;
       const table = new Table(this, `Table-${name}`, {
         partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
         ...('sortKey' in definition
@@ -92,6 +93,8 @@ export class FlywheelStack extends Stack {
         encryption: TableEncryption.AWS_MANAGED,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
         removalPolicy,
+        ...(stream ? { stream: StreamViewType[stream] } : {}),
+        ...(timeToLiveAttribute ? { timeToLiveAttribute } : {}),
       });
       const indexes: Readonly<Record<string, IndexDefinition>> =
         (definition as TableDefinition).indexes ?? {};
@@ -346,15 +349,16 @@ export class FlywheelStack extends Stack {
             }),
           });
         } else if (trigger.type === 'schedule') {
-          if (config.schedules.length > 0) {
+          const schedules = configuredSchedules(config, trigger.configKey);
+          if (schedules.length > 0) {
             acknowledgeSchedulerInvoke(fn, name);
           }
-          for (const schedule of config.schedules) {
+          for (const schedule of schedules) {
             new Schedule(this, `Schedule-${schedule.name}`, {
               scheduleName: `flywheel-${config.stage}-${schedule.name}`,
               schedule: ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timezone)),
               target: new LambdaInvoke(fn.function, {
-                input: ScheduleTargetInput.fromObject({ schedule: schedule.name, spec: schedule.spec }),
+                input: ScheduleTargetInput.fromObject(schedule.input),
                 retryAttempts: 2,
               }),
             });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
+import { MarketSettingsSchema } from '@shared/market/settings';
 import { z } from 'zod';
 import { InputError } from './cli/errors';
 import { readSpecFile } from './cli/sweep-spec-input';
@@ -34,6 +35,8 @@ export const RuntimeConfigSchema = z
     deps: z.unknown().optional(),
     /** Content repurposing: tone, brand voice, per-account limits, approval, publishing routes. */
     content: ContentSettingsSchema.default(DEFAULT_CONTENT_SETTINGS),
+    /** Market data: `ingest` schedules, each bringing candle series up to date from an exchange (market-ingest). */
+    market: MarketSettingsSchema.default({ ingest: [] }),
   })
   .strict();
 

@@ -36,6 +36,17 @@ const EnvironmentSchema = z.object(
   ) as Record<(typeof NAMES)[keyof typeof NAMES], z.ZodOptional<z.ZodString>>,
 );
 
+/** A resource name from the function's environment; a missing one names the grant to add. */
+export function requiredVariable(variable: string, what: string): string {
+  const value = process.env[variable];
+  if (!value) {
+    throw new MissingResourceError(
+      `${variable} is not set: grant this function ${what} in events/topology.ts`,
+    );
+  }
+  return value;
+}
+
 /** Reads and validates the resource names once, at the edge. */
 export function resourceNames(environment: Readonly<Record<string, string | undefined>>) {
   const parsed = EnvironmentSchema.parse(environment);

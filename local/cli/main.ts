@@ -5,11 +5,14 @@ import packageJson from '../../package.json';
 import { RuntimeStartError } from '../runtime/runtime';
 import { registerBacktestCommand } from './commands/backtest';
 import { registerContentCommand } from './commands/content';
+import { registerDataCommand } from './commands/data';
 import { registerDemoCommand } from './commands/demo';
 import { registerDepsCommand } from './commands/deps';
+import { registerPaperCommand } from './commands/paper';
 import { registerStartCommand } from './commands/start';
 import { registerStrategiesCommand } from './commands/strategies';
 import { registerSweepCommand } from './commands/sweep';
+import { registerTradesCommands } from './commands/trades';
 import { CliError, ExitCode } from './errors';
 import { type CliIo, processIo } from './io';
 
@@ -42,7 +45,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerDemoCommand(program, io);
   registerSweepCommand(program, io, setExitCode);
   registerDepsCommand(program, io, setExitCode);
+  registerPaperCommand(program, io);
   registerContentCommand(program, io, setExitCode);
+  registerDataCommand(program, io, setExitCode);
+  registerTradesCommands(program, io);
   registerStartCommand(program, io, waitForStopSignal);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(add --help for usage)');

@@ -1,5 +1,8 @@
 import { GitHubRepository } from '@shared/adapters/github/github-repository';
 import { EnvSecretStore } from '@shared/adapters/local/env-secret-store';
+import { systemClock } from '@shared/ports/clock';
+import type { TradeStore } from '@shared/ports/trade-store';
+import type { WebhookReplayStore } from '@shared/ports/webhook-replay-store';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -13,10 +16,12 @@ import { createContentGenerator } from '../../functions/content-generate/app';
 import { createContentPublisher } from '../../functions/content-publish/app';
 import { createContentReviewer } from '../../functions/content-review/app';
 import { createDepsChecker } from '../../functions/deps-check/app';
+import { createExchangeWebhook } from '../../functions/exchange-webhook/app';
 import { createGitHubWebhook } from '../../functions/github-webhook/app';
 import { gitHubTokenOf } from '../../functions/github-webhook/token';
 import type { ContentDependencies } from '../../functions/lib/content-deps';
 import type { SweepDependencies } from '../../functions/lib/sweep-deps';
+import { createMarketIngester, type MarketIngestDependencies } from '../../functions/market-ingest/app';
 import { createSweepAggregator } from '../../functions/sweep-aggregate/app';
 import { createSweepPlanner } from '../../functions/sweep-plan/app';
 import { createSweepReader } from '../../functions/sweep-read/app';
@@ -42,6 +47,10 @@ export interface LocalFunctionContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** What the content functions need (drafts, publication log, generator, publishers). */
   readonly content: ContentDependencies;
+  /** What market-ingest needs (the candle store, ccxt sources). */
+  readonly market: MarketIngestDependencies;
+  /** The trades table and the exchange webhook's replay store. */
+  readonly trading: { readonly trades: TradeStore; readonly webhookReplays: WebhookReplayStore };
 }
 
 /**
@@ -66,6 +75,14 @@ export function localFunctions(context: LocalFunctionContext) {
       ...(context.env.FLYWHEEL_GITHUB_API_URL ? { baseUrl: context.env.FLYWHEEL_GITHUB_API_URL } : {}),
     }),
   });
+  const exchangeWebhook = createExchangeWebhook({
+    secrets,
+    trades: context.trading.trades,
+    replays: context.trading.webhookReplays,
+    bus: { put: context.publish },
+    clock: systemClock,
+  });
+  const marketIngester = createMarketIngester(context.market);
   const contentGenerator = createContentGenerator(context.content);
   const contentReviewer = createContentReviewer(context.content);
   const contentPublisher = createContentPublisher(context.content);
@@ -91,6 +108,7 @@ export function localFunctions(context: LocalFunctionContext) {
     },
     'deps-check': { http: (event) => depsChecker.http(event) },
     'github-webhook': { http: (event) => webhook.http(event) },
+    'exchange-webhook': { http: (event) => exchangeWebhook.http(event) },
     'content-generate': {
       http: (event) => contentGenerator.http(event),
       event: async (event) => {
@@ -104,6 +122,11 @@ export function localFunctions(context: LocalFunctionContext) {
       },
       schedule: async () => {
         await contentPublisher.publishDue();
+      },
+    },
+    'market-ingest': {
+      schedule: async (payload) => {
+        await marketIngester.run(payload);
       },
     },
   } satisfies Record<FunctionName, LocalFunction>;

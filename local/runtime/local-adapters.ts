@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CcxtMarketDataSource } from '@shared/adapters/ccxt/market-data';
 import { EnvSecretStore } from '@shared/adapters/local/env-secret-store';
+import { SqliteCandleStore } from '@shared/adapters/local/sqlite/candle-store';
 import { openDatabase, type SqliteDatabase } from '@shared/adapters/local/sqlite/database';
 import { SqliteDatasetStore } from '@shared/adapters/local/sqlite/dataset-store';
 import { SqliteDraftStore } from '@shared/adapters/local/sqlite/draft-store';
@@ -8,6 +10,8 @@ import { SqlitePromotionStore } from '@shared/adapters/local/sqlite/promotion-st
 import { SqlitePublicationLog } from '@shared/adapters/local/sqlite/publication-log';
 import { SqliteQueue } from '@shared/adapters/local/sqlite/queue';
 import { SqliteSweepStore } from '@shared/adapters/local/sqlite/sweep-store';
+import { SqliteTradeStore } from '@shared/adapters/local/sqlite/trade-store';
+import { SqliteWebhookReplayStore } from '@shared/adapters/local/sqlite/webhook-replay-store';
 import { type ContentSettings, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
 import { systemClock } from '@shared/ports/clock';
 import type { EventBus } from '@shared/ports/event-bus';
@@ -16,6 +20,7 @@ import type { ContentDependencies } from '../../functions/lib/content-deps';
 import { generatorFactory } from '../../functions/lib/content-generators';
 import { publishersFactory } from '../../functions/lib/content-publishers';
 import type { SweepDependencies } from '../../functions/lib/sweep-deps';
+import type { MarketIngestDependencies } from '../../functions/market-ingest/app';
 import { readBarsFile } from '../market-data-file';
 import { createStrategyResolver } from '../strategy-loader';
 
@@ -30,6 +35,12 @@ export interface LocalAdapters {
   readonly drafts: SqliteDraftStore;
   /** One record per draft and platform published. */
   readonly publications: SqlitePublicationLog;
+  /** Fills and order updates (the trades table). */
+  readonly trades: SqliteTradeStore;
+  /** Event ids the exchange webhook accepted, to refuse replays. */
+  readonly webhookReplays: SqliteWebhookReplayStore;
+  /** OHLCV candles and their gaps (the candles table). */
+  readonly candles: SqliteCandleStore;
   /** Queues of the topology by name. */
   readonly queues: Record<keyof typeof QUEUES, SqliteQueue>;
   close(): void;
@@ -70,6 +81,9 @@ export function openLocalAdapters(home: string, consumerId: string): LocalAdapte
     promotions: new SqlitePromotionStore(db),
     drafts: new SqliteDraftStore(db),
     publications: new SqlitePublicationLog(db),
+    trades: new SqliteTradeStore(db),
+    webhookReplays: new SqliteWebhookReplayStore(db),
+    candles: new SqliteCandleStore(db),
     queues,
     close: () => db.close(),
   };
@@ -127,5 +141,40 @@ export function localContentDependencies(
       outboxDir: options.outboxDir,
       onProblem: (problem) => options.log?.(`publishing: ${problem}`),
     }),
+  };
+}
+
+/** The variable that points ccxt at another origin than the exchange's (a loopback fake exchange in tests). */
+export const EXCHANGE_URL_VARIABLE = 'FLYWHEEL_EXCHANGE_URL';
+
+/** A ccxt market data source for an exchange id, honouring FLYWHEEL_EXCHANGE_URL. */
+export function localMarketDataSource(
+  exchange: string,
+  env: Readonly<Record<string, string | undefined>>,
+): CcxtMarketDataSource {
+  const baseUrl = env[EXCHANGE_URL_VARIABLE];
+  return new CcxtMarketDataSource({ exchangeId: exchange, ...(baseUrl ? { baseUrl } : {}) });
+}
+
+/** market-ingest's dependencies on local adapters: the SQLite candle store and one ccxt source per exchange. */
+export function localMarketDependencies(
+  adapters: LocalAdapters,
+  bus: EventBus,
+  env: Readonly<Record<string, string | undefined>>,
+): MarketIngestDependencies {
+  const sources = new Map<string, CcxtMarketDataSource>();
+  return {
+    store: adapters.candles,
+    source: (exchange) => {
+      let source = sources.get(exchange);
+      if (!source) {
+        source = localMarketDataSource(exchange, env);
+        sources.set(exchange, source);
+      }
+      return source;
+    },
+    bus,
+    clock: systemClock,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }

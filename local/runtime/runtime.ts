@@ -1,6 +1,7 @@
 import { InProcessEventBus } from '@shared/adapters/local/event-bus';
 import type { EventBridgeEnvelope } from '@shared/adapters/local/event-pattern';
 import type { ContentSettings } from '@shared/content/settings';
+import { type MarketIngestSchedule, scheduledIngestRun } from '@shared/market/settings';
 import { EVENT_SOURCE } from '../../events/catalog';
 import { FUNCTIONS, type FunctionName, type QUEUES } from '../../events/topology';
 import { type SweepSchedule, scheduledSpec } from '../config';
@@ -9,6 +10,7 @@ import { LocalHttpServer, type LocalRoute } from './http-server';
 import {
   type LocalAdapters,
   localContentDependencies,
+  localMarketDependencies,
   localSweepDependencies,
   openLocalAdapters,
   outboxPath,
@@ -39,6 +41,8 @@ export interface RuntimeOptions {
   readonly log: (line: string) => void;
   /** Recurring sweeps to fire with the scheduler (the topology's schedule triggers). */
   readonly schedules?: readonly SweepSchedule[];
+  /** Candle ingestion schedules (`market.ingest` of the configuration), each firing market-ingest. */
+  readonly marketIngest?: readonly MarketIngestSchedule[];
   /** Folder of the configuration file the schedules came from. */
   readonly configDir?: string;
   /** Where the functions' secrets come from (FLYWHEEL_GITHUB_TOKEN, …); default process.env. */
@@ -121,6 +125,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       pool,
       publish: (events) => bus.put(events),
       env,
+      trading: { trades: adapters.trades, webhookReplays: adapters.webhookReplays },
+      market: localMarketDependencies(adapters, bus, env),
       content: localContentDependencies(adapters, bus, {
         env,
         outboxDir,
@@ -159,6 +165,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (trigger.type === 'schedule' && 'expression' in trigger && local.schedule) {
         const fire = local.schedule;
         scheduler.add({ name: trigger.name, expression: trigger.expression, target: (event) => fire(event) });
+      } else if (
+        trigger.type === 'schedule' &&
+        'configKey' in trigger &&
+        trigger.configKey === 'market.ingest' &&
+        local.schedule
+      ) {
+        const fire = local.schedule;
+        for (const schedule of options.marketIngest ?? []) {
+          scheduler.add({
+            name: schedule.name,
+            expression: schedule.expression,
+            timezone: schedule.timezone,
+            target: () => fire(scheduledIngestRun(schedule)),
+          });
+        }
       } else if (trigger.type === 'schedule' && local.schedule) {
         const fire = local.schedule;
         for (const schedule of options.schedules ?? []) {

@@ -1,13 +1,31 @@
-import type { Decision, IndicatorSeries, ParamSpecs, ParamValues, Strategy } from '../strategies/api';
+import type { IndicatorSeries, ParamSpecs, ParamValues, Strategy } from '../strategies/api';
 import type { Dataset } from './dataset';
+import * as decide from './decide';
+import { indicatorWarmup, type OrderIntent, StrategyError } from './decide';
+import type { SizingRule } from './fill-model';
+import * as fills from './fill-model';
 import type { BacktestOptions } from './options';
 import type { Trade } from './trade';
 import { TradeStatsAccumulator, type TradeSummary } from './trade-stats';
 
-/** A strategy broke its contract (wrong indicator length, an unknown decision). */
-export class StrategyError extends Error {
-  override readonly name = 'StrategyError';
-}
+// The decision step and the fill model live in decide.ts and fill-model.ts, shared with the live executor.
+export { indicatorWarmup, StrategyError } from './decide';
+
+// Module-scope bindings: per-file CommonJS transforms (tsx, swc) turn each use of an imported name into a getter
+// call, which tripled the loop's time in `npm run bench`; a local const is read directly.
+const { computeIndicators, decideBar, EXIT, HOLD } = decide;
+const {
+  affordableUnits,
+  entryFillPrice,
+  exitFillPrice,
+  lotDecimals,
+  NO_EXIT,
+  protectiveExit,
+  protectiveExitBasePrice,
+  protectiveExitReason,
+  stopLossLevel,
+  takeProfitLevel,
+} = fills;
 
 /** The raw outcome of one simulation, before statistics. */
 export interface SimulationResult {
@@ -35,33 +53,6 @@ export interface LeanRun {
   readonly equity: Float64Array;
 }
 
-const NO_ORDER = 0;
-const EXIT_ORDER = 2;
-
-/** Index of the first bar on which every indicator series has a value. */
-export function indicatorWarmup(indicators: IndicatorSeries, length: number, strategyName: string): number {
-  let warmup = 0;
-  for (const [name, series] of Object.entries(indicators)) {
-    if (!(series instanceof Float64Array) || series.length !== length) {
-      throw new StrategyError(
-        `${strategyName}: indicator "${name}" must be a Float64Array of ${length} values (one per bar), got ${
-          series instanceof Float64Array ? `${series.length} values` : typeof series
-        }`,
-      );
-    }
-    let first = 0;
-    while (first < length && Number.isNaN(series[first]!)) first++;
-    if (first > warmup) warmup = first;
-  }
-  return warmup;
-}
-
-function lotDecimals(step: number): number {
-  const [mantissa = '', exponent = '0'] = step.toExponential().split('e');
-  const fractionDigits = (mantissa.split('.')[1] ?? '').length;
-  return Math.max(0, fractionDigits - Number(exponent));
-}
-
 /**
  * Simulates a strategy over a dataset's tested range. Decisions on bar i fill at bar i+1's open; stops are
  * checked on each bar's high and low from the entry bar on. When equity at a close falls to zero or below, the
@@ -75,12 +66,7 @@ export function simulate(
   lean?: LeanRun,
 ): SimulationResult {
   const { bars, start, end } = dataset;
-  let indicators: IndicatorSeries;
-  try {
-    indicators = strategy.indicators(bars, params, dataset.ta);
-  } catch (error) {
-    throw new StrategyError(`${strategy.name}: indicators() failed: ${(error as Error).message}`);
-  }
+  const indicators: IndicatorSeries = computeIndicators(strategy, bars, params, dataset.ta);
   const warmupBar = indicatorWarmup(indicators, bars.length, strategy.name);
   const { time, open, high, low, close } = bars;
   const testedBars = end - start + 1;
@@ -96,8 +82,12 @@ export function simulate(
   const slippage = options.slippageBps / 10_000;
   const stopDistance = options.stopLossPct === undefined ? Number.NaN : options.stopLossPct / 100;
   const takeDistance = options.takeProfitPct === undefined ? Number.NaN : options.takeProfitPct / 100;
-  const lotStep = options.lotStep;
-  const decimals = lotStep === undefined ? 0 : lotDecimals(lotStep);
+  const sizing: SizingRule = {
+    fractional: options.fractional,
+    lotStep: options.lotStep,
+    decimals: options.lotStep === undefined ? 0 : lotDecimals(options.lotStep),
+  };
+  const longOnly = options.longOnly;
   const firstDecision = Math.max(start, warmupBar);
 
   let cash = options.cash;
@@ -107,27 +97,13 @@ export function simulate(
   let entryCommission = 0;
   let stopLevel = Number.NaN;
   let takeLevel = Number.NaN;
-  let pending = NO_ORDER;
+  let pending: OrderIntent = HOLD;
   let commissions = 0;
   let exposedBars = 0;
 
-  const affordableUnits = (price: number): number => {
-    if (!(cash > 0)) return 0;
-    const perUnit = price * (1 + commissionRate);
-    const raw = cash / perUnit;
-    if (lotStep === undefined) return options.fractional ? raw : Math.floor(raw);
-    let lots = Math.floor(raw / lotStep + 1e-9);
-    let units = Number((lots * lotStep).toFixed(decimals));
-    while (units > 0 && units * perUnit > cash) {
-      lots--;
-      units = Number((lots * lotStep).toFixed(decimals));
-    }
-    return units;
-  };
-
   const openPosition = (bar: number, basePrice: number, direction: number) => {
-    const price = basePrice * (1 + direction * spread) * (1 + direction * slippage);
-    const units = affordableUnits(price);
+    const price = entryFillPrice(basePrice, direction, spread, slippage);
+    const units = affordableUnits(cash, price, commissionRate, sizing);
     if (!(units > 0)) return;
     size = direction * units;
     entryPrice = price;
@@ -135,8 +111,8 @@ export function simulate(
     entryCommission = units * price * commissionRate;
     cash -= size * price + entryCommission;
     commissions += entryCommission;
-    stopLevel = price * (1 - direction * stopDistance);
-    takeLevel = price * (1 + direction * takeDistance);
+    stopLevel = stopLossLevel(price, direction, stopDistance);
+    takeLevel = takeProfitLevel(price, direction, takeDistance);
   };
 
   /** The open position as a trade ending on `bar` at `price`, after an exit commission. */
@@ -165,7 +141,7 @@ export function simulate(
 
   const closePosition = (bar: number, basePrice: number, reason: Trade['exitReason']) => {
     const direction = size > 0 ? 1 : -1;
-    const price = basePrice * (1 - direction * slippage);
+    const price = exitFillPrice(basePrice, direction, slippage);
     const exitCommission = size * direction * price * commissionRate;
     cash += size * price - exitCommission;
     commissions += exitCommission;
@@ -179,29 +155,26 @@ export function simulate(
   try {
     for (let i = start; i <= end; i++) {
       let exposed = false;
-      if (pending !== NO_ORDER) {
+      if (pending !== HOLD) {
         const price = open[i]!;
-        if (size !== 0 && (pending === EXIT_ORDER || pending * size < 0)) {
+        if (size !== 0 && (pending === EXIT || pending * size < 0)) {
           closePosition(i, price, 'signal');
           exposed = true;
         }
-        if (pending !== EXIT_ORDER) openPosition(i, price, pending);
-        pending = NO_ORDER;
+        if (pending !== EXIT) openPosition(i, price, pending);
+        pending = HOLD;
       }
       if (size !== 0) {
         exposed = true;
-        // A gap through a level fills at the open; within the bar the stop-loss wins over the take-profit.
         const barOpen = open[i]!;
-        if (size > 0) {
-          if (barOpen <= stopLevel) closePosition(i, barOpen, 'stop-loss');
-          else if (barOpen >= takeLevel) closePosition(i, barOpen, 'take-profit');
-          else if (low[i]! <= stopLevel) closePosition(i, stopLevel, 'stop-loss');
-          else if (high[i]! >= takeLevel) closePosition(i, takeLevel, 'take-profit');
-        } else {
-          if (barOpen >= stopLevel) closePosition(i, barOpen, 'stop-loss');
-          else if (barOpen <= takeLevel) closePosition(i, barOpen, 'take-profit');
-          else if (high[i]! >= stopLevel) closePosition(i, stopLevel, 'stop-loss');
-          else if (low[i]! <= takeLevel) closePosition(i, takeLevel, 'take-profit');
+        const exit = protectiveExit(size, barOpen, high[i]!, low[i]!, stopLevel, takeLevel);
+        if (exit !== NO_EXIT) {
+          // A gap through a level fills at the open; within the bar the stop-loss wins over the take-profit.
+          closePosition(
+            i,
+            protectiveExitBasePrice(exit, barOpen, stopLevel, takeLevel),
+            protectiveExitReason(exit),
+          );
         }
       }
       if (exposed) exposedBars++;
@@ -215,23 +188,8 @@ export function simulate(
       equity[i - start] = value;
       // An order placed on the last bar could never fill, so the strategy is not asked there.
       if (i < firstDecision || i === end) continue;
-      const side = size > 0 ? 'long' : size < 0 ? 'short' : 'flat';
       decidingBar = i;
-      const decision: Decision = strategy.signal(i, indicators, bars, params, side);
-      if (decision === null || decision === undefined) continue;
-      if (decision === 'long') {
-        if (size <= 0) pending = 1;
-      } else if (decision === 'short') {
-        if (options.longOnly) {
-          if (size > 0) pending = EXIT_ORDER;
-        } else if (size >= 0) pending = -1;
-      } else if (decision === 'exit') {
-        if (size !== 0) pending = EXIT_ORDER;
-      } else {
-        throw new StrategyError(
-          `${strategy.name}: signal() returned ${JSON.stringify(decision)} at bar ${i}; return 'long', 'short', 'exit' or null`,
-        );
-      }
+      pending = decideBar(strategy, i, indicators, bars, params, size, longOnly);
     }
   } catch (error) {
     if (error instanceof StrategyError) throw error;

@@ -323,6 +323,7 @@ describe('tables, bucket, API and schedules', () => {
     );
     expect(httpRoutes.filter((route) => route.byHandler).map((route) => route.key)).toEqual([
       'POST /webhooks/github',
+      'POST /webhooks/exchange/{source}',
     ]);
   });
 
@@ -374,7 +375,12 @@ describe('secrets', () => {
         [RESOURCE_VARIABLES.secret('github-webhook-secret')]: { Ref: secretOf('github-webhook-secret') },
       }),
     });
-    const readers: FunctionName[] = ['github-webhook', 'content-generate', 'content-publish'];
+    const readers: FunctionName[] = [
+      'github-webhook',
+      'content-generate',
+      'content-publish',
+      'exchange-webhook',
+    ];
     for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter((other) => !readers.includes(other)))
       expect([name, secretStatements(name)]).toEqual([name, []]);
   });
@@ -534,6 +540,164 @@ describe('content functions', () => {
     expect(() => synthesise(withStage('dev', { content: { approval: { user: 'sometimes' } } }))).toThrow(
       /stages\.dev\.content\.approval\.user/,
     );
+  });
+});
+
+describe('exchange webhook and trades', () => {
+  const tableOf = (name: keyof typeof TABLES) =>
+    stack.getLogicalId(stack.tables.get(name)!.node.defaultChild as never);
+  const tableResource = (name: keyof typeof TABLES) => resources('AWS::DynamoDB::Table')[tableOf(name)]!;
+
+  it('turns on the trades table’s stream with new images, for the consumer of a later issue', () => {
+    expect(tableResource('trades').Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'tradeId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'kindStrategy-timeKey',
+          KeySchema: [
+            { AttributeName: 'kindStrategy', KeyType: 'HASH' },
+            { AttributeName: 'timeKey', KeyType: 'RANGE' },
+          ],
+        }),
+      ]),
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'timeKey', AttributeType: 'S' }]),
+    });
+    // Only the tables that declare a stream have one.
+    expect(tableResource('drafts').Properties.StreamSpecification).toBeUndefined();
+  });
+
+  it('expires remembered webhook event ids through DynamoDB TTL', () => {
+    expect(tableResource('webhook-events').Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+  });
+
+  it('serves POST /webhooks/exchange/{source} on exchange-webhook without an authorizer (it verifies signatures)', () => {
+    const route = Object.values(resources('AWS::ApiGatewayV2::Route')).find(
+      (candidate) => candidate.Properties.RouteKey === 'POST /webhooks/exchange/{source}',
+    );
+    expect(route?.Properties.AuthorizationType).toBe('NONE');
+  });
+
+  it('lets exchange-webhook write the trades and webhook-events tables, put on the bus and read only its secret', () => {
+    const { properties } = lambdaOf('exchange-webhook');
+    expect(properties.Environment).toEqual({
+      Variables: expect.objectContaining({
+        [RESOURCE_VARIABLES.table('trades')]: { Ref: tableOf('trades') },
+        [RESOURCE_VARIABLES.table('webhook-events')]: { Ref: tableOf('webhook-events') },
+        [RESOURCE_VARIABLES.secret('exchange-webhook-secrets')]: {
+          Ref: secretOf('exchange-webhook-secrets'),
+        },
+        [RESOURCE_VARIABLES.bus]: expect.anything(),
+      }),
+    });
+    const statements = statementsOf('exchange-webhook');
+    const written = statements
+      .filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem'))
+      .flatMap((statement) => [statement.Resource].flat())
+      .map((resource) => JSON.stringify(resource))
+      .join();
+    expect(written).toContain(tableOf('trades'));
+    expect(written).toContain(tableOf('webhook-events'));
+    expect(written).not.toContain(tableOf('drafts'));
+    expect(
+      statements
+        .filter((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+        )
+        .map((statement) => statement.Resource),
+    ).toEqual([{ Ref: secretOf('exchange-webhook-secrets') }]);
+    expect(statements.some((statement) => [statement.Action].flat().includes('events:PutEvents'))).toBe(true);
+  });
+});
+
+describe('market data', () => {
+  const ingest = {
+    name: 'candles-hourly',
+    expression: 'cron(2 * * * ? *)',
+    exchange: 'binance',
+    symbols: ['BTC/USDT', 'ETH/USDT'],
+    timeframes: ['1h', '1d'],
+    start: '2024-01-01',
+  };
+
+  it('keeps candles in a table keyed by series and time, which market-ingest writes and nothing else does', () => {
+    // Assess
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'series', KeyType: 'HASH' },
+        { AttributeName: 'at', KeyType: 'RANGE' },
+      ],
+    });
+    const { properties } = lambdaOf('market-ingest');
+    expect(properties.Timeout).toBe(600);
+    expect(Object.keys((properties.Environment as { Variables: object }).Variables)).toEqual(
+      expect.arrayContaining([RESOURCE_VARIABLES.table('candles'), RESOURCE_VARIABLES.bus]),
+    );
+    const actions = statementsOf('market-ingest').flatMap((statement) => [statement.Action].flat());
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:Query', 'events:PutEvents']),
+    );
+    expect(actions.some((action) => action.startsWith('secretsmanager:'))).toBe(false);
+  });
+
+  it('turns each market.ingest entry into a schedule invoking market-ingest with its series, and sweeps stay on sweep-plan', () => {
+    // Act
+    const spec = { strategy: 'sma-cross', datasets: [{ market: 'GOOG', hash: 'abc' }] };
+    const { template: configured, stack: configuredStack } = synthesise(
+      withStage('dev', {
+        market: { ingest: [ingest] },
+        schedules: [{ name: 'nightly', expression: 'cron(0 2 * * ? *)', spec }],
+      }),
+    );
+
+    // Assess
+    const arnOf = (name: FunctionName) => ({
+      'Fn::GetAtt': [
+        configuredStack.getLogicalId(
+          configuredStack.functions.get(name)!.function.node.defaultChild as never,
+        ),
+        'Arn',
+      ],
+    });
+    configured.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'flywheel-dev-candles-hourly',
+      ScheduleExpression: 'cron(2 * * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      Target: Match.objectLike({
+        Arn: arnOf('market-ingest'),
+        Input: JSON.stringify({
+          exchange: 'binance',
+          symbols: ['BTC/USDT', 'ETH/USDT'],
+          timeframes: ['1h', '1d'],
+          start: '2024-01-01',
+          schedule: 'candles-hourly',
+        }),
+      }),
+    });
+    configured.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'flywheel-dev-nightly',
+      Target: Match.objectLike({ Arn: arnOf('sweep-plan') }),
+    });
+    expect(Object.keys(configured.findResources('AWS::Scheduler::Schedule'))).toHaveLength(3);
+  });
+
+  it('refuses a market.ingest schedule whose name a sweep schedule already has, or a bad timeframe', () => {
+    // Assess
+    const spec = { strategy: 'sma-cross', datasets: [] };
+    expect(() =>
+      synthesise(
+        withStage('dev', {
+          market: { ingest: [{ ...ingest, name: 'nightly' }] },
+          schedules: [{ name: 'nightly', expression: 'cron(0 2 * * ? *)', spec }],
+        }),
+      ),
+    ).toThrow(/schedule name "nightly" is used twice/);
+    expect(() =>
+      synthesise(withStage('dev', { market: { ingest: [{ ...ingest, timeframes: ['1M'] }] } })),
+    ).toThrow(/market\.ingest\.0\.timeframes\.0: expected a timeframe/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { neverTradable, runBacktest } from '@shared/backtest/backtest';
+import { type BacktestResult, neverTradable, runBacktest } from '@shared/backtest/backtest';
 import { prepareDataset } from '@shared/backtest/dataset';
 import { BacktestOptionsSchema } from '@shared/backtest/options';
 import { renderBacktestReport } from '@shared/backtest/report-html';
@@ -23,6 +23,19 @@ interface BacktestFlags extends EngineFlags {
   tradesOut?: string;
   equityOut?: string;
   report?: string;
+}
+
+/** Rejects a run whose strategy never had all its indicators inside the tested range: nothing could trade. */
+export function assertTradable(result: Pick<BacktestResult, 'warmupBar' | 'dataset' | 'strategy'>): void {
+  if (!neverTradable(result)) return;
+  const { dataset } = result;
+  const when =
+    result.warmupBar >= dataset.bars.length
+      ? `never all have a value in the ${dataset.bars.length} bars up to the end of the tested range`
+      : `first all have a value on bar ${result.warmupBar}, but the tested range ends on bar ${dataset.end}`;
+  throw new InputError(
+    `${result.strategy}'s indicators ${when}: there is nothing to trade. Use shorter periods, more data or an earlier --from.`,
+  );
 }
 
 /** `flywheel backtest`: one strategy on one data file, as a table, JSON, CSV files and an HTML report. */
@@ -59,15 +72,7 @@ Examples:
       const bars = await loadBarsFile(resolve(io.cwd, flags.data));
       const dataset = prepareDataset(bars, { from: options.from, to: options.to });
       const result = runBacktest(dataset, strategy, params, options);
-      if (neverTradable(result)) {
-        const when =
-          result.warmupBar >= dataset.bars.length
-            ? `never all have a value in the ${dataset.bars.length} bars up to the end of the tested range`
-            : `first all have a value on bar ${result.warmupBar}, but the tested range ends on bar ${dataset.end}`;
-        throw new InputError(
-          `${strategy.name}'s indicators ${when}: there is nothing to trade. Use shorter periods, more data or an earlier --from.`,
-        );
-      }
+      assertTradable(result);
       const dataName = relative(io.cwd, resolve(io.cwd, flags.data)) || flags.data;
       const notice = (text: string) => (flags.json ? io.err(`${text}\n`) : io.out(`${text}\n`));
       if (flags.json) io.out(`${JSON.stringify(backtestToJson(result, dataName), null, 2)}\n`);

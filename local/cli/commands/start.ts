@@ -62,7 +62,8 @@ export function registerStartCommand(program: Command, io: CliIo, waitForStop: (
       'after',
       `
 Data lives in $FLYWHEEL_HOME (default ./.flywheel): the SQLite database and the API token.
-Recurring sweeps come from flywheel.config.yaml in the current folder (sweeps.schedules).
+Recurring sweeps come from flywheel.config.yaml in the current folder (sweeps.schedules), candle
+ingestion from market.ingest (FLYWHEEL_EXCHANGE_URL points ccxt at another origin).
 Before starting, the manifests listed in deps.beforeStart (default: package.json, with its lockfile) are
 checked as by \`flywheel deps check\`; an error stops start-up (--skip-deps-check bypasses it).
 Stop with Ctrl-C; work under way finishes first, queued work resumes on the next start.`,
@@ -77,6 +78,7 @@ Stop with Ctrl-C; work under way finishes first, queued work resumes on the next
         workers: flags.workers,
         httpPort: flags.port,
         schedules: config.sweeps.schedules,
+        marketIngest: config.market.ingest,
         configDir: io.cwd,
         content: config.content,
         log: (line) => io.err(`${line}\n`),

@@ -182,6 +182,12 @@ export const TABLES = {
     // Consumed by a later issue (trade anomalies); each record carries the new item.
     stream: 'NEW_IMAGE',
   },
+  'trading-state': {
+    partitionKey: 'market',
+    sortKey: 'strategyId',
+    description:
+      'what trading remembers per market and strategy between invocations: risk state and halt, last bar processed, the paper account (a JSON document written under a revision condition)',
+  },
   'webhook-events': {
     partitionKey: 'eventKey',
     description: 'event ids the exchange webhook accepted (source and id), kept a week to reject replays',
@@ -387,6 +393,46 @@ export const FUNCTIONS = {
       tables: { trades: 'readWrite', 'webhook-events': 'readWrite' },
       bus: 'put',
       secrets: { 'exchange-webhook-secrets': 'read' },
+    },
+  },
+  'trading-control': {
+    description:
+      'Lists and lifts kill-switch halts (GET /trading/status, POST /trading/resume) and announces each halt once on the ops channel (TradingHalted)',
+    // Up to three attempts on the ops channel with backoff; status and resume are a few reads and writes.
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    triggers: [
+      { type: 'http', method: 'GET', path: '/trading/status' },
+      { type: 'http', method: 'POST', path: '/trading/resume' },
+      { type: 'event', pattern: { source: ['flywheel'], 'detail-type': ['TradingHalted'] } },
+    ],
+    access: {
+      tables: { 'trading-state': 'readWrite', publications: 'readWrite' },
+      // The outbox on AWS, when no chat channel is configured: announcements become objects under outbox/.
+      buckets: { artifacts: 'readWrite' },
+      secrets: { 'publisher-credentials': 'read' },
+    },
+  },
+  'trade-executor': {
+    description:
+      'Trades each promoted strategy on every new closed bar (CandlesIngested) through the PaperBroker, or live behind FLYWHEEL_LIVE_TRADING; starts a newly promoted one after reconciling (StrategyPromoted)',
+    // A catch-up over many bars recomputes indicators per bar; live orders wait on the exchange.
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    triggers: [
+      {
+        type: 'event',
+        pattern: { source: ['flywheel'], 'detail-type': ['CandlesIngested', 'StrategyPromoted'] },
+      },
+    ],
+    access: {
+      tables: {
+        promotions: 'read',
+        candles: 'read',
+        'trading-state': 'readWrite',
+        trades: 'readWrite',
+      },
+      bus: 'put',
     },
   },
 } as const satisfies Record<string, FunctionDefinition>;

@@ -5,6 +5,7 @@ import { MarketSettingsSchema } from '@shared/market/settings';
 import { z } from 'zod';
 import { InputError } from './cli/errors';
 import { readSpecFile } from './cli/sweep-spec-input';
+import { LocalTradingSettingsSchema } from './trading/settings';
 
 /** File names the runtime looks for, in this order, in the folder it starts in. */
 export const CONFIG_FILES = ['flywheel.config.yaml', 'flywheel.config.yml', 'flywheel.config.json'];
@@ -37,6 +38,8 @@ export const RuntimeConfigSchema = z
     content: ContentSettingsSchema.default(DEFAULT_CONTENT_SETTINGS),
     /** Market data: `ingest` schedules, each bringing candle series up to date from an exchange (market-ingest). */
     market: MarketSettingsSchema.default({ ingest: [] }),
+    /** Trading: paper or live, risk limits, and the replay feed promoted strategies paper-trade on locally. */
+    trading: LocalTradingSettingsSchema.prefault({}),
   })
   .strict();
 

@@ -13,6 +13,7 @@ import { registerStartCommand } from './commands/start';
 import { registerStrategiesCommand } from './commands/strategies';
 import { registerSweepCommand } from './commands/sweep';
 import { registerTradesCommands } from './commands/trades';
+import { registerTradingCommand } from './commands/trading';
 import { CliError, ExitCode } from './errors';
 import { type CliIo, processIo } from './io';
 
@@ -49,6 +50,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerContentCommand(program, io, setExitCode);
   registerDataCommand(program, io, setExitCode);
   registerTradesCommands(program, io);
+  registerTradingCommand(program, io);
   registerStartCommand(program, io, waitForStopSignal);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(add --help for usage)');

@@ -1,8 +1,11 @@
 import { GitHubRepository } from '@shared/adapters/github/github-repository';
 import { EnvSecretStore } from '@shared/adapters/local/env-secret-store';
+import type { CandleStore } from '@shared/ports/candle-store';
 import { systemClock } from '@shared/ports/clock';
 import type { TradeStore } from '@shared/ports/trade-store';
+import type { TradingStateStore } from '@shared/ports/trading-state-store';
 import type { WebhookReplayStore } from '@shared/ports/webhook-replay-store';
+import type { TradingSettings } from '@shared/trading/settings';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -25,6 +28,8 @@ import { createMarketIngester, type MarketIngestDependencies } from '../../funct
 import { createSweepAggregator } from '../../functions/sweep-aggregate/app';
 import { createSweepPlanner } from '../../functions/sweep-plan/app';
 import { createSweepReader } from '../../functions/sweep-read/app';
+import { createTradeExecutor, type LiveBrokerGate } from '../../functions/trade-executor/app';
+import { createTradingControl } from '../../functions/trading-control/app';
 import type { BacktestWorkerPool } from './worker-pool';
 
 /** How the local runtime invokes a function for each kind of trigger it has. */
@@ -49,8 +54,28 @@ export interface LocalFunctionContext {
   readonly content: ContentDependencies;
   /** What market-ingest needs (the candle store, ccxt sources). */
   readonly market: MarketIngestDependencies;
-  /** The trades table and the exchange webhook's replay store. */
-  readonly trading: { readonly trades: TradeStore; readonly webhookReplays: WebhookReplayStore };
+  /** The trades table and the exchange webhook's replay store; what trade-executor trades with. */
+  readonly trading: {
+    readonly trades: TradeStore;
+    readonly webhookReplays: WebhookReplayStore;
+    readonly states: TradingStateStore;
+    readonly candles: CandleStore;
+    /** `trading:` of the configuration (mode and risk limits). */
+    readonly settings: TradingSettings;
+    /** The live-trading gate (liveBrokerFromEnv), asked only when `trading.mode` is `live`. */
+    readonly liveBroker: () => LiveBrokerGate;
+    readonly log: (line: string) => void;
+    /** Called after trade-executor started a newly promoted strategy (the runtime replays its market). */
+    readonly onStrategyStarted?: (started: StrategyStarted) => void;
+  };
+}
+
+/** A promoted strategy trade-executor has just started, as the local runtime hears of it. */
+export interface StrategyStarted {
+  readonly market: string;
+  readonly strategyId: string;
+  readonly strategyName: string;
+  readonly datasetHash: string;
 }
 
 /**
@@ -83,6 +108,25 @@ export function localFunctions(context: LocalFunctionContext) {
     clock: systemClock,
   });
   const marketIngester = createMarketIngester(context.market);
+  const tradeExecutor = createTradeExecutor({
+    promotions: deps.promotions,
+    states: context.trading.states,
+    trades: context.trading.trades,
+    candles: context.trading.candles,
+    bus: { put: context.publish },
+    strategies: deps.strategies,
+    settings: context.trading.settings,
+    liveBroker: context.trading.liveBroker,
+    clock: systemClock,
+    log: (message) => context.trading.log(message),
+  });
+  const tradingControl = createTradingControl({
+    states: context.trading.states,
+    publications: context.content.publications,
+    publishers: context.content.publishers,
+    clock: systemClock,
+    ...(context.content.sleep ? { sleep: context.content.sleep } : {}),
+  });
   const contentGenerator = createContentGenerator(context.content);
   const contentReviewer = createContentReviewer(context.content);
   const contentPublisher = createContentPublisher(context.content);
@@ -129,6 +173,35 @@ export function localFunctions(context: LocalFunctionContext) {
         await marketIngester.run(payload);
       },
     },
+    'trading-control': {
+      http: (event) => tradingControl.http(event),
+      event: async (event) => {
+        const result = await tradingControl.announce(event);
+        if (result.status !== 'announced') context.trading.log(`trading halt announcement: ${result.reason}`);
+      },
+    },
+    'trade-executor': {
+      event: async (event) => {
+        const result = await tradeExecutor.handle(event);
+        if (event['detail-type'] === 'StrategyPromoted' && result && 'created' in result) {
+          context.trading.onStrategyStarted?.({
+            market: result.market,
+            strategyId: result.strategyId,
+            strategyName: result.target.strategy.name,
+            datasetHash: (event.detail as { datasetHash: string }).datasetHash,
+          });
+        }
+      },
+    },
   } satisfies Record<FunctionName, LocalFunction>;
-  return { functions, planner, reader, aggregator, contentGenerator, contentReviewer, contentPublisher };
+  return {
+    functions,
+    planner,
+    reader,
+    aggregator,
+    contentGenerator,
+    contentReviewer,
+    contentPublisher,
+    tradeExecutor,
+  };
 }

@@ -11,6 +11,7 @@ import { SqlitePublicationLog } from '@shared/adapters/local/sqlite/publication-
 import { SqliteQueue } from '@shared/adapters/local/sqlite/queue';
 import { SqliteSweepStore } from '@shared/adapters/local/sqlite/sweep-store';
 import { SqliteTradeStore } from '@shared/adapters/local/sqlite/trade-store';
+import { SqliteTradingStateStore } from '@shared/adapters/local/sqlite/trading-state-store';
 import { SqliteWebhookReplayStore } from '@shared/adapters/local/sqlite/webhook-replay-store';
 import { type ContentSettings, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
 import { systemClock } from '@shared/ports/clock';
@@ -37,6 +38,8 @@ export interface LocalAdapters {
   readonly publications: SqlitePublicationLog;
   /** Fills and order updates (the trades table). */
   readonly trades: SqliteTradeStore;
+  /** What trading remembers between bars per strategy and market (the trading-state table). */
+  readonly tradingStates: SqliteTradingStateStore;
   /** Event ids the exchange webhook accepted, to refuse replays. */
   readonly webhookReplays: SqliteWebhookReplayStore;
   /** OHLCV candles and their gaps (the candles table). */
@@ -82,6 +85,7 @@ export function openLocalAdapters(home: string, consumerId: string): LocalAdapte
     drafts: new SqliteDraftStore(db),
     publications: new SqlitePublicationLog(db),
     trades: new SqliteTradeStore(db),
+    tradingStates: new SqliteTradingStateStore(db),
     webhookReplays: new SqliteWebhookReplayStore(db),
     candles: new SqliteCandleStore(db),
     queues,

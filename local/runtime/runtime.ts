@@ -1,3 +1,4 @@
+import { liveBrokerFromEnv } from '@shared/adapters/ccxt/broker-from-env';
 import { InProcessEventBus } from '@shared/adapters/local/event-bus';
 import type { EventBridgeEnvelope } from '@shared/adapters/local/event-pattern';
 import type { ContentSettings } from '@shared/content/settings';
@@ -5,6 +6,8 @@ import { type MarketIngestSchedule, scheduledIngestRun } from '@shared/market/se
 import { EVENT_SOURCE } from '../../events/catalog';
 import { FUNCTIONS, type FunctionName, type QUEUES } from '../../events/topology';
 import { type SweepSchedule, scheduledSpec } from '../config';
+import { type ReplaySummary, ReplayTrading } from '../trading/replay-trading';
+import { DEFAULT_LOCAL_TRADING_SETTINGS, type LocalTradingSettings } from '../trading/settings';
 import { type LocalFunction, localFunctions } from './function-registry';
 import { LocalHttpServer, type LocalRoute } from './http-server';
 import {
@@ -51,6 +54,10 @@ export interface RuntimeOptions {
   readonly content?: ContentSettings;
   /** Where versions without a channel are written; default `<home>/outbox`. */
   readonly outboxDir?: string;
+  /** `trading:` of the configuration (mode, risk limits, replay); default paper, no limits, replay at max speed. */
+  readonly trading?: LocalTradingSettings;
+  /** Called when a market's paper-trading replay ends. */
+  readonly onReplaySummary?: (summary: ReplaySummary) => void;
 }
 
 /** A running local runtime. */
@@ -69,6 +76,8 @@ export interface Runtime {
   >;
   /** Where the outbox channel writes. */
   readonly outboxDir: string;
+  /** The replays trading promoted strategies on market data (await `idle()` for them to end). */
+  readonly trading: ReplayTrading;
   readonly workers: number;
   readonly scheduler: LocalScheduler;
   /** Adds a listener for every event put on the bus. */
@@ -118,22 +127,51 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const deps = localSweepDependencies(adapters, bus);
   const env = options.env ?? process.env;
   const outboxDir = options.outboxDir ?? outboxPath(options.home);
-  const { functions, planner, reader, aggregator, contentGenerator, contentReviewer, contentPublisher } =
-    localFunctions({
-      deps,
-      cwd: options.cwd,
-      pool,
-      publish: (events) => bus.put(events),
+  const tradingSettings = options.trading ?? DEFAULT_LOCAL_TRADING_SETTINGS;
+  let replays: ReplayTrading | undefined;
+  const {
+    functions,
+    planner,
+    reader,
+    aggregator,
+    contentGenerator,
+    contentReviewer,
+    contentPublisher,
+    tradeExecutor,
+  } = localFunctions({
+    deps,
+    cwd: options.cwd,
+    pool,
+    publish: (events) => bus.put(events),
+    env,
+    trading: {
+      trades: adapters.trades,
+      webhookReplays: adapters.webhookReplays,
+      states: adapters.tradingStates,
+      candles: adapters.candles,
+      settings: tradingSettings,
+      liveBroker: () => liveBrokerFromEnv(env),
+      log: options.log,
+      onStrategyStarted: (started) => replays?.start(started),
+    },
+    market: localMarketDependencies(adapters, bus, env),
+    content: localContentDependencies(adapters, bus, {
       env,
-      trading: { trades: adapters.trades, webhookReplays: adapters.webhookReplays },
-      market: localMarketDependencies(adapters, bus, env),
-      content: localContentDependencies(adapters, bus, {
-        env,
-        outboxDir,
-        log: options.log,
-        ...(options.content ? { settings: options.content } : {}),
-      }),
-    });
+      outboxDir,
+      log: options.log,
+      ...(options.content ? { settings: options.content } : {}),
+    }),
+  });
+
+  replays = new ReplayTrading({
+    executor: tradeExecutor,
+    settings: tradingSettings.replay,
+    configDir: options.configDir ?? options.cwd,
+    datasets: adapters.datasets,
+    log: options.log,
+    ...(options.onReplaySummary ? { onSummary: options.onReplaySummary } : {}),
+  });
+  const trading = replays;
 
   const scheduler = new LocalScheduler({
     onError: ({ scheduleName, error }) =>
@@ -265,12 +303,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     aggregator,
     content: { contentGenerator, contentReviewer, contentPublisher },
     outboxDir,
+    trading,
     workers: options.workers,
     scheduler,
     onEvent: (listener) => listeners.push(listener),
     idle: () => bus.idle(),
     async stop() {
       scheduler.stop();
+      await trading.stop();
       await server?.close();
       await Promise.all(pollers.map((poller) => poller.stop()));
       await bus.idle();

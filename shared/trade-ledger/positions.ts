@@ -1,4 +1,5 @@
 import type { FillRecord, TradeStore } from '../ports/trade-store';
+import { type Fill, grossPnl, PositionLedger } from '../trading/ledger';
 
 /** A strategy's net position in one market, derived from its fills. */
 export interface Position {
@@ -19,75 +20,77 @@ export interface Position {
   readonly lastFillAt: number;
 }
 
-// Below this, a size is float dust left by closing a position, not a position.
-const DUST = 1e-12;
+/** A stored fill in the ledger's terms; stored fills come from orders (protective exits are refused live). */
+function ledgerFill(fill: FillRecord): Fill {
+  return {
+    strategyId: fill.strategy,
+    symbol: fill.market,
+    clientOrderId: fill.clientOrderId ?? fill.id,
+    side: fill.side,
+    amount: fill.quantity,
+    price: fill.price,
+    fee: fill.fee,
+    time: fill.time,
+    reason: 'order',
+  };
+}
 
-interface Running {
-  size: number;
-  average: number;
+/** What the ledger does not keep per position but a listing shows. */
+interface Tally {
+  readonly strategy: string;
+  readonly market: string;
   realized: number;
   fees: number;
   fills: number;
   last: number;
 }
 
-/** Applies one fill to a running position: adds to it at a new average, or closes part of it and realises PnL. */
-function apply(position: Running, fill: FillRecord): void {
-  const direction = fill.side === 'buy' ? 1 : -1;
-  let remaining = fill.quantity;
-  if (position.size !== 0 && Math.sign(position.size) !== direction) {
-    const closing = Math.min(remaining, Math.abs(position.size));
-    // A long closes at a profit when the price rose; a short when it fell.
-    position.realized += closing * (fill.price - position.average) * Math.sign(position.size);
-    position.size += closing * direction;
-    remaining -= closing;
-    if (Math.abs(position.size) < DUST) position.size = 0;
-  }
-  if (remaining > DUST) {
-    const open = Math.abs(position.size);
-    position.average = (position.average * open + fill.price * remaining) / (open + remaining);
-    position.size += remaining * direction;
-  }
-  if (position.size === 0) position.average = 0;
-  position.fees += fill.fee;
-  position.fills += 1;
-  position.last = Math.max(position.last, fill.time);
-}
-
 /**
- * Positions per strategy and market from fills in any order: they are applied oldest first (ties by id, so the
- * result never depends on how a store returned them). Sorted by strategy, then market.
+ * Positions per strategy and market from fills in any order, computed by the PositionLedger (the same arithmetic
+ * as the executor and the PaperBroker): fills are applied oldest first (ties by id, so the result never depends
+ * on how a store returned them). Sorted by strategy, then market.
  */
 export function positionsFromFills(fills: readonly FillRecord[]): Position[] {
   const chronological = [...fills].sort(
     (a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
-  const running = new Map<string, { strategy: string; market: string; state: Running }>();
+  const ledger = new PositionLedger();
+  const tallies = new Map<string, Tally>();
   for (const fill of chronological) {
     const key = JSON.stringify([fill.strategy, fill.market]);
-    let entry = running.get(key);
-    if (!entry) {
-      entry = {
+    let tally = tallies.get(key);
+    if (!tally) {
+      tally = {
         strategy: fill.strategy,
         market: fill.market,
-        state: { size: 0, average: 0, realized: 0, fees: 0, fills: 0, last: fill.time },
+        realized: 0,
+        fees: 0,
+        fills: 0,
+        last: fill.time,
       };
-      running.set(key, entry);
+      tallies.set(key, tally);
     }
-    apply(entry.state, fill);
+    const trip = ledger.apply(ledgerFill(fill));
+    if (trip) tally.realized += grossPnl(trip);
+    tally.fees += fill.fee;
+    tally.fills += 1;
+    tally.last = Math.max(tally.last, fill.time);
   }
-  return [...running.values()]
-    .map(({ strategy, market, state }) => ({
-      strategy,
-      market,
-      size: state.size,
-      averageEntryPrice: state.size === 0 ? null : state.average,
-      realizedPnl: state.realized,
-      fees: state.fees,
-      netRealizedPnl: state.realized - state.fees,
-      fills: state.fills,
-      lastFillAt: state.last,
-    }))
+  return [...tallies.values()]
+    .map(({ strategy, market, realized, fees, fills: count, last }) => {
+      const size = ledger.position(strategy, market)?.amount ?? 0;
+      return {
+        strategy,
+        market,
+        size,
+        averageEntryPrice: size === 0 ? null : (ledger.position(strategy, market)?.entryPrice ?? null),
+        realizedPnl: realized,
+        fees,
+        netRealizedPnl: realized - fees,
+        fills: count,
+        lastFillAt: last,
+      };
+    })
     .sort((a, b) => a.strategy.localeCompare(b.strategy) || a.market.localeCompare(b.market));
 }
 

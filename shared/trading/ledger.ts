@@ -59,13 +59,22 @@ export interface RoundTrip {
   readonly exitReason: RoundTripExit;
 }
 
+// Below this share of the units held, a difference is float dust left by adding and closing, not a position.
+const DUST = 1e-12;
+
+/** A round trip's profit before fees: what the price move made on the units closed. */
+export function grossPnl(trip: Pick<RoundTrip, 'size' | 'entryPrice' | 'exitPrice'>): number {
+  return trip.size * (trip.exitPrice - trip.entryPrice);
+}
+
 function key(strategyId: string, symbol: string): string {
   return `${strategyId}\u0000${symbol}`;
 }
 
 /**
  * Positions and PnL per strategy and market, from fills alone: the same arithmetic as the backtest, so a
- * PaperBroker run's round trips equal the backtest's trades.
+ * PaperBroker run's round trips equal the backtest's trades. The one position calculator: `flywheel positions`
+ * (shared/trade-ledger/positions.ts) replays stored fills through it too.
  */
 export class PositionLedger {
   private readonly positions = new Map<string, StrategyPosition>();
@@ -104,12 +113,16 @@ export class PositionLedger {
       return undefined;
     }
     const heldUnits = Math.abs(held.amount);
-    const closedUnits = Math.min(heldUnits, fill.amount);
-    const share = closedUnits === heldUnits ? 1 : closedUnits / heldUnits;
-    const exitFee = closedUnits === fill.amount ? fill.fee : (fill.fee * closedUnits) / fill.amount;
+    const tolerance = DUST * Math.max(1, heldUnits);
+    const closesAll = fill.amount >= heldUnits - tolerance;
+    const closedUnits = closesAll ? heldUnits : fill.amount;
+    const flipped = fill.amount - closedUnits;
+    const flips = flipped > tolerance;
+    const share = closesAll ? 1 : closedUnits / heldUnits;
+    const exitFee = flips ? (fill.fee * closedUnits) / fill.amount : fill.fee;
     const entryFee = share === 1 ? held.entryFee : held.entryFee * share;
     const size = Math.sign(held.amount) * closedUnits;
-    const pnl = size * (fill.price - held.entryPrice) - entryFee - exitFee;
+    const pnl = grossPnl({ size, entryPrice: held.entryPrice, exitPrice: fill.price }) - entryFee - exitFee;
     const trip: RoundTrip = {
       strategyId: fill.strategyId,
       symbol: fill.symbol,
@@ -128,13 +141,12 @@ export class PositionLedger {
     const remaining = held.amount + direction * closedUnits;
     this.positions.set(id, {
       ...held,
-      amount: closedUnits === heldUnits ? 0 : remaining,
+      amount: closesAll ? 0 : remaining,
       entryFee: held.entryFee - entryFee,
       realizedPnl: held.realizedPnl + pnl,
       fees: held.fees + exitFee,
     });
-    const flipped = fill.amount - closedUnits;
-    if (flipped > 0) this.apply({ ...fill, amount: flipped, fee: fill.fee - exitFee });
+    if (flips) this.apply({ ...fill, amount: flipped, fee: fill.fee - exitFee });
     return trip;
   }
 

@@ -55,6 +55,30 @@ export interface PaperBar {
 type MutableOrder = { -readonly [K in keyof BrokerOrder]: BrokerOrder[K] };
 
 /**
+ * A paper account as plain JSON data (see PaperBroker.snapshot): cash, position, resting exits and orders, so a
+ * broker restored from it in another invocation fills exactly as this one would have. Fills already reported
+ * are not part of it.
+ */
+export interface PaperAccountSnapshot {
+  readonly cash: number;
+  readonly size: number;
+  /** Resting stop-loss and take-profit levels; null when none rests. */
+  readonly stopLevel: number | null;
+  readonly takeLevel: number | null;
+  /** The client id of the entry the resting exits belong to (their fills' ids derive from it). */
+  readonly entryOrderId: string;
+  /** Orders placed so far (the basis of exchange order ids). */
+  readonly placed: number;
+  /** Orders the broker still knows, oldest first, for idempotent placing and lookups. */
+  readonly orders: readonly BrokerOrder[];
+  /** Orders waiting for the next bar's open, in placing order, with their requests. */
+  readonly queue: readonly { readonly clientOrderId: string; readonly request: MarketOrderRequest }[];
+}
+
+/** How many finished orders a snapshot keeps for idempotent placing; older ones belong to bars long processed. */
+const SNAPSHOT_FINISHED_ORDERS = 50;
+
+/**
  * A broker that fills like the backtest: market orders placed after a bar closes fill at the next bar's open
  * (in the order they were placed) with spread, slippage and commission; entries are sized from cash as the
  * engine sizes them; attached stop-loss and take-profit rest until a bar touches them; a position whose equity
@@ -72,6 +96,7 @@ export class PaperBroker implements Broker {
   private stopLevel = Number.NaN;
   private takeLevel = Number.NaN;
   private entryOrderId = '';
+  private placed = 0;
 
   constructor(
     private readonly settings: PaperBrokerSettings,
@@ -112,7 +137,7 @@ export class PaperBroker implements Broker {
     }
     const order: MutableOrder = {
       clientOrderId: request.clientOrderId,
-      exchangeOrderId: `paper-${this.orders.size + 1}`,
+      exchangeOrderId: `paper-${++this.placed}`,
       symbol: request.symbol,
       side: request.side,
       size,
@@ -167,7 +192,51 @@ export class PaperBroker implements Broker {
     return this.cash + this.size * price;
   }
 
-  /** Every fill so far, in order. */
+  /** The account as plain data, to store between invocations and give to restore(). */
+  snapshot(): PaperAccountSnapshot {
+    const queued = new Set(this.queue.map(({ order }) => order.clientOrderId));
+    const finished = [...this.orders.values()].filter((order) => !queued.has(order.clientOrderId));
+    const kept = new Set(finished.slice(-SNAPSHOT_FINISHED_ORDERS).map((order) => order.clientOrderId));
+    return {
+      cash: this.cash,
+      size: this.size,
+      stopLevel: Number.isNaN(this.stopLevel) ? null : this.stopLevel,
+      takeLevel: Number.isNaN(this.takeLevel) ? null : this.takeLevel,
+      entryOrderId: this.entryOrderId,
+      placed: this.placed,
+      orders: [...this.orders.values()]
+        .filter((order) => queued.has(order.clientOrderId) || kept.has(order.clientOrderId))
+        .map((order) => structuredClone(order)),
+      queue: this.queue.map(({ order, request }) => ({
+        clientOrderId: order.clientOrderId,
+        request: structuredClone(request),
+      })),
+    };
+  }
+
+  /**
+   * Replaces the account with a snapshot taken by a broker with the same settings; the fill log restarts empty.
+   * Throws BrokerError when the snapshot's queue names an order it does not hold.
+   */
+  restore(snapshot: PaperAccountSnapshot): void {
+    this.orders.clear();
+    this.queue.splice(0);
+    this.fillLog.splice(0);
+    for (const order of snapshot.orders) this.orders.set(order.clientOrderId, structuredClone(order));
+    for (const { clientOrderId, request } of snapshot.queue) {
+      const order = this.orders.get(clientOrderId);
+      if (!order) throw new BrokerError(`paper snapshot queues order ${clientOrderId} but does not hold it`);
+      this.queue.push({ order, request: structuredClone(request) });
+    }
+    this.cash = snapshot.cash;
+    this.size = snapshot.size;
+    this.stopLevel = snapshot.stopLevel ?? Number.NaN;
+    this.takeLevel = snapshot.takeLevel ?? Number.NaN;
+    this.entryOrderId = snapshot.entryOrderId;
+    this.placed = snapshot.placed;
+  }
+
+  /** Every fill so far (since construction or the last restore), in order. */
   fills(): readonly Fill[] {
     return this.fillLog;
   }

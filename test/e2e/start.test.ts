@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { runFlywheel } from '../support/run-cli';
 import { tempHome } from '../support/temp-home';
 
 const ROOT = join(__dirname, '../..');
@@ -76,8 +77,18 @@ describe('npm start (flywheel start)', () => {
       };
       return body.drafts.length >= 2 ? body.drafts : undefined;
     }, 'the insight drafts');
+    // The promoted GOOG strategy paper-trades a replay of GOOG's data in the background.
+    const replay = await waitFor(
+      () =>
+        /GOOG: paper-traded sma-cross over (\d+) bars: (\d+) trades, equity ([\d.]+)/.exec(first.output()) ??
+        undefined,
+      'the GOOG paper-trading replay to end',
+    );
     first.child.kill('SIGTERM');
     const firstExit = await first.exited;
+    const listed = await runFlywheel(['trades', '--market', 'GOOG', '--limit', '10000', '--json'], {
+      env: { FLYWHEEL_HOME: home },
+    });
     // A second start on the same database does not submit the demo again.
     const second = startRuntime(home);
     await waitFor(
@@ -102,5 +113,15 @@ describe('npm start (flywheel start)', () => {
     ]);
     expect(drafts.every((draft) => draft.status === 'draft' && draft.origin === 'system')).toBe(true);
     expect(drafts[0]!.platforms).toHaveLength(11);
+    expect(first.output()).toMatch(/GOOG: paper trading sma-cross\(fast=\d+,slow=\d+\) on a replay of /);
+    const [, bars, trades] = replay.map(Number);
+    expect(bars).toBeGreaterThan(1000);
+    expect(trades).toBeGreaterThan(0);
+    const fills = (JSON.parse(listed.stdout) as { trades: { strategy: string; source: string }[] }).trades;
+    expect(listed.code).toBe(0);
+    expect(fills).toHaveLength(trades!);
+    expect(fills.every((fill) => fill.source === 'paper' && fill.strategy.startsWith('sma-cross('))).toBe(
+      true,
+    );
   });
 });

@@ -380,6 +380,7 @@ describe('secrets', () => {
       'content-generate',
       'content-publish',
       'exchange-webhook',
+      'trading-control',
     ];
     for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter((other) => !readers.includes(other)))
       expect([name, secretStatements(name)]).toEqual([name, []]);
@@ -698,6 +699,129 @@ describe('market data', () => {
     expect(() =>
       synthesise(withStage('dev', { market: { ingest: [{ ...ingest, timeframes: ['1M'] }] } })),
     ).toThrow(/market\.ingest\.0\.timeframes\.0: expected a timeframe/);
+  });
+});
+
+describe('trading control', () => {
+  const tableOf = (name: keyof typeof TABLES) =>
+    stack.getLogicalId(stack.tables.get(name)!.node.defaultChild as never);
+
+  it('serves GET /trading/status and POST /trading/resume behind the API authorizer, on trading-control', () => {
+    const integrations = resources('AWS::ApiGatewayV2::Integration');
+    const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).filter((route) =>
+      String(route.Properties.RouteKey).includes('/trading/'),
+    );
+    const byRoute = Object.fromEntries(
+      routes.map((route) => {
+        const target = (route.Properties.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+        const integration = integrations[(target[1] as { Ref: string }).Ref]!;
+        const uri = integration.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+        const fn = (Object.keys(FUNCTIONS) as FunctionName[]).find(
+          (name) => lambdaOf(name).logicalId === uri['Fn::GetAtt'][0],
+        );
+        return [route.Properties.RouteKey, [fn, route.Properties.AuthorizationType]];
+      }),
+    );
+    expect(byRoute).toEqual({
+      'GET /trading/status': ['trading-control', 'AWS_IAM'],
+      'POST /trading/resume': ['trading-control', 'AWS_IAM'],
+    });
+  });
+
+  it('announces every TradingHalted through a bus rule with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['flywheel'], 'detail-type': ['TradingHalted'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [lambdaOf('trading-control').logicalId, 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('lets trading-control write the trading state and the publication log and read only the publisher credentials', () => {
+    const { properties } = lambdaOf('trading-control');
+    expect(properties.Environment).toEqual({
+      Variables: expect.objectContaining({
+        [RESOURCE_VARIABLES.table('trading-state')]: { Ref: tableOf('trading-state') },
+        [RESOURCE_VARIABLES.table('publications')]: { Ref: tableOf('publications') },
+        [RESOURCE_VARIABLES.secret('publisher-credentials')]: { Ref: secretOf('publisher-credentials') },
+        [RESOURCE_VARIABLES.bucket('artifacts')]: expect.anything(),
+      }),
+    });
+    const statements = statementsOf('trading-control');
+    const written = statements
+      .filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem'))
+      .flatMap((statement) => [statement.Resource].flat())
+      .map((resource) => JSON.stringify(resource))
+      .join();
+    expect(written).toContain(tableOf('trading-state'));
+    expect(written).toContain(tableOf('publications'));
+    expect(written).not.toContain(tableOf('trades'));
+    expect(
+      statements
+        .filter((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+        )
+        .map((statement) => statement.Resource),
+    ).toEqual([{ Ref: secretOf('publisher-credentials') }]);
+    expect(statements.some((statement) => [statement.Action].flat().includes('events:PutEvents'))).toBe(
+      false,
+    );
+  });
+});
+
+describe('trade executor', () => {
+  const tableOf = (name: keyof typeof TABLES) =>
+    stack.getLogicalId(stack.tables.get(name)!.node.defaultChild as never);
+  const actionsOn = (name: FunctionName, table: keyof typeof TABLES) =>
+    statementsOf(name)
+      .filter((statement) => JSON.stringify(statement.Resource).includes(tableOf(table)))
+      .flatMap((statement) => [statement.Action].flat());
+
+  it('keeps the trading state in a table keyed by market and strategy', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'market', KeyType: 'HASH' },
+        { AttributeName: 'strategyId', KeyType: 'RANGE' },
+      ],
+    });
+  });
+
+  it('runs trade-executor on CandlesIngested and StrategyPromoted through a bus rule with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['flywheel'], 'detail-type': ['CandlesIngested', 'StrategyPromoted'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [lambdaOf('trade-executor').logicalId, 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('lets trade-executor read promotions and candles, write trading state and trades, and put on the bus; no secret', () => {
+    const { properties } = lambdaOf('trade-executor');
+    expect(properties.Environment).toEqual({
+      Variables: expect.objectContaining({
+        [RESOURCE_VARIABLES.table('promotions')]: { Ref: tableOf('promotions') },
+        [RESOURCE_VARIABLES.table('candles')]: { Ref: tableOf('candles') },
+        [RESOURCE_VARIABLES.table('trading-state')]: { Ref: tableOf('trading-state') },
+        [RESOURCE_VARIABLES.table('trades')]: { Ref: tableOf('trades') },
+        [RESOURCE_VARIABLES.bus]: expect.anything(),
+      }),
+    });
+    expect(actionsOn('trade-executor', 'trading-state')).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+    );
+    expect(actionsOn('trade-executor', 'trades')).toContain('dynamodb:PutItem');
+    expect(actionsOn('trade-executor', 'promotions')).toContain('dynamodb:Query');
+    expect(actionsOn('trade-executor', 'promotions')).not.toContain('dynamodb:PutItem');
+    expect(actionsOn('trade-executor', 'candles')).not.toContain('dynamodb:PutItem');
+    const actions = statementsOf('trade-executor').flatMap((statement) => [statement.Action].flat());
+    expect(actions).toContain('events:PutEvents');
+    expect(actions.some((action) => action.startsWith('secretsmanager:'))).toBe(false);
   });
 });
 

@@ -81,6 +81,7 @@ Stop with Ctrl-C; work under way finishes first, queued work resumes on the next
         marketIngest: config.market.ingest,
         configDir: io.cwd,
         content: config.content,
+        trading: config.trading,
         log: (line) => io.err(`${line}\n`),
       });
       const reportOutcome = async (sweepId: string) => {

@@ -76,6 +76,19 @@ describe('positions from fills', () => {
     expect(forward[0]).toMatchObject({ size: 1, averageEntryPrice: 90, realizedPnl: 20 });
   });
 
+  it('is flat after selling what was bought in parts, not left with float dust', () => {
+    // Act: 0.1 + 0.2 is 0.30000000000000004 in floating point.
+    const [position] = positionsFromFills([
+      fill('a', 'buy', 0.1, 100, T0),
+      fill('b', 'buy', 0.2, 100, T0 + 1),
+      fill('c', 'sell', 0.3, 110, T0 + 2),
+    ]);
+
+    // Assess
+    expect(position).toMatchObject({ size: 0, averageEntryPrice: null, fills: 3 });
+    expect(position!.realizedPnl).toBeCloseTo(3, 9);
+  });
+
   it('keeps strategies and markets apart, sorted', () => {
     // Act
     const positions = positionsFromFills([

@@ -119,8 +119,8 @@ export interface FunctionDefinition {
   readonly settings?: readonly SettingsSection[];
 }
 
-/** A section of the settings a function may read: `content:` of the configuration. */
-export type SettingsSection = 'content';
+/** A section of the settings a function may read: `content:` or `trading:` of the configuration. */
+export type SettingsSection = 'content' | 'trading';
 
 const BACKTEST_WORKER_TIMEOUT_SECONDS = 120;
 
@@ -240,6 +240,14 @@ export const SECRETS = {
     localVariable: 'FLYWHEEL_EXCHANGE_WEBHOOK_SECRETS',
     rotation:
       'each secret is shared with the sender (exchange, relay or TradingView alert): a rotation sets a new value on both sides by hand',
+  },
+  'exchange-credentials': {
+    description:
+      'JSON with the exchange trade-executor trades on live and its API key: {"FLYWHEEL_EXCHANGE_ID": "binance", "FLYWHEEL_EXCHANGE_API_KEY": "…", "FLYWHEEL_EXCHANGE_SECRET": "…"}, optionally FLYWHEEL_EXCHANGE_PASSWORD, FLYWHEEL_EXCHANGE_SANDBOX and FLYWHEEL_EXCHANGE_MARKET_TYPE; read only when live trading is switched on',
+    // Locally the same JSON; the individual FLYWHEEL_EXCHANGE_* variables are read too, under it.
+    localVariable: 'FLYWHEEL_EXCHANGE_CREDENTIALS',
+    rotation:
+      'the key is created on the exchange (with trading permission, no withdrawals, ideally IP-restricted): a rotation creates a new key there, puts the updated JSON here and deletes the old key',
   },
 } as const satisfies Record<string, SecretDefinition>;
 
@@ -433,7 +441,9 @@ export const FUNCTIONS = {
         trades: 'readWrite',
       },
       bus: 'put',
+      secrets: { 'exchange-credentials': 'read' },
     },
+    settings: ['trading'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

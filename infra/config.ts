@@ -1,12 +1,29 @@
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
+import { RESOURCE_VARIABLES, type SettingsSection } from '../events/topology';
 import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '../shared/content/settings';
 import { MarketSettingsSchema, scheduledIngestRun } from '../shared/market/settings';
+import { TradingSettingsSchema } from '../shared/trading/settings';
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+
+/**
+ * The variable that switches live trading on in trade-executor (liveBrokerFromEnv's gate, whose module loads
+ * ccxt, so the CDK app keeps its own copy; test/infra checks they agree).
+ */
+export const LIVE_TRADING_VARIABLE = 'FLYWHEEL_LIVE_TRADING';
+
+/** `trading:` of a stage: the trading settings, and whether the deployment lets trade-executor trade live. */
+export const StageTradingSchema = TradingSettingsSchema.extend({
+  /**
+   * Sets FLYWHEEL_LIVE_TRADING=1 on trade-executor: with `mode: live` and the exchange-credentials secret set, it
+   * places real orders. Off by default, so live trading is never on unless a stage says so.
+   */
+  liveTrading: z.boolean().default(false),
+}).strict();
 
 /** How one stage (dev, prod) is deployed; read from CDK context, never from the environment inside constructs. */
 export const StageConfigSchema = z
@@ -57,6 +74,8 @@ export const StageConfigSchema = z
     content: ContentSettingsSchema.default(DEFAULT_CONTENT_SETTINGS),
     /** Market data: `ingest` schedules, each bringing some candle series up to date (market-ingest). */
     market: MarketSettingsSchema.default({ ingest: [] }),
+    /** Trading: paper or live, the risk limits, and whether this stage may trade live at all. */
+    trading: StageTradingSchema.default({ mode: 'paper', risk: {}, liveTrading: false }),
     /** Where DLQ alarms are e-mailed (optional). */
     alarmEmail: z.email().optional(),
   })
@@ -100,6 +119,20 @@ export function stageConfig(app: App): StageConfig {
     throw new StageConfigError(`cdk.json context for stage "${stage}" is invalid:\n${problems.join('\n')}`);
   }
   return { ...parsed.data, stage };
+}
+
+/**
+ * The environment a function reading `section` of the settings gets: the section as JSON (small: an environment
+ * variable keeps it out of any store), and for `trading` the live-trading flag when the stage turns it on.
+ */
+export function settingsEnvironment(config: StageConfig, section: SettingsSection): Record<string, string> {
+  if (section === 'content')
+    return { [RESOURCE_VARIABLES.settings(section)]: JSON.stringify(config.content) };
+  const { liveTrading, ...trading } = config.trading;
+  return {
+    [RESOURCE_VARIABLES.settings(section)]: JSON.stringify(trading),
+    ...(liveTrading ? { [LIVE_TRADING_VARIABLE]: '1' } : {}),
+  };
 }
 
 /** One schedule of a configured schedule trigger: when it runs and the payload it sends the function. */

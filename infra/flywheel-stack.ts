@@ -50,7 +50,7 @@ import {
   type TableDefinition,
   type TableName,
 } from '../events/topology';
-import { configuredSchedules, type StageConfig } from './config';
+import { configuredSchedules, type StageConfig, settingsEnvironment } from './config';
 import { FlywheelFunction } from './flywheel-function';
 
 /** The stack's props: the validated stage configuration. */
@@ -291,8 +291,8 @@ export class FlywheelStack extends Stack {
         fn.useSecret(this.secrets.get(secret)!.ref, RESOURCE_VARIABLES.secret(secret));
       }
       for (const section of (definition as FunctionDefinition).settings ?? []) {
-        // Small JSON (tone, voice, limits, approval, routes): an environment variable keeps it out of any store.
-        fn.function.addEnvironment(RESOURCE_VARIABLES.settings(section), JSON.stringify(config[section]));
+        for (const [variable, value] of Object.entries(settingsEnvironment(config, section)))
+          fn.function.addEnvironment(variable, value);
       }
 
       for (const trigger of definition.triggers) {

@@ -45,8 +45,8 @@ export interface TradeExecutorDependencies {
   readonly candles?: CandleStore;
   /** `trading:` of the configuration: paper or live, and the risk limits. */
   readonly settings: TradingSettings;
-  /** The live-trading gate, asked once, only when `trading.mode` is `live`. */
-  readonly liveBroker: () => LiveBrokerGate;
+  /** The live-trading gate, asked once (until it answers), only when `trading.mode` is `live`. */
+  readonly liveBroker: () => LiveBrokerGate | Promise<LiveBrokerGate>;
   readonly clock: Clock;
   /** One line of log with fields (no secrets ever reach it). */
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
@@ -95,15 +95,24 @@ function barsOf(
  * in the trades table, and emits `TradingHalted` when the kill switch trips.
  */
 export function createTradeExecutor(deps: TradeExecutorDependencies) {
-  let gate: LiveBrokerGate | undefined;
-  function liveBroker(): Broker | undefined {
+  // One answer shared by concurrent callers; the broker it opens is reused by every later decision.
+  let gate: Promise<LiveBrokerGate> | undefined;
+  async function liveBroker(): Promise<Broker | undefined> {
     if (deps.settings.mode !== 'live') return undefined;
     if (!gate) {
-      gate = deps.liveBroker();
-      if (gate.broker) deps.log(`trading live: ${gate.summary}`);
-      else deps.log(`trading.mode is live but trading stays on paper: ${gate.reason}`);
+      const asked = (async () => {
+        const answer = await deps.liveBroker();
+        if (answer.broker) deps.log(`trading live: ${answer.summary}`);
+        else deps.log(`trading.mode is live but trading stays on paper: ${answer.reason}`);
+        return answer;
+      })();
+      gate = asked;
+      // A gate that fails (a malformed secret, say) is asked again on the next invocation.
+      asked.catch(() => {
+        if (gate === asked) gate = undefined;
+      });
     }
-    return gate.broker;
+    return (await gate).broker;
   }
 
   function targetOf(promotion: PromotionDecision, symbol: string): PromotedTarget {
@@ -123,8 +132,8 @@ export function createTradeExecutor(deps: TradeExecutorDependencies) {
     };
   }
 
-  function executionDependencies(): ExecutionDependencies {
-    const live = liveBroker();
+  async function executionDependencies(): Promise<ExecutionDependencies> {
+    const live = await liveBroker();
     return {
       states: deps.states,
       trades: deps.trades,
@@ -156,7 +165,7 @@ export function createTradeExecutor(deps: TradeExecutorDependencies) {
   ): Promise<(ExecutionReport & { target: PromotedTarget }) | undefined> {
     const target = await promotedTarget(market, symbol);
     if (!target) return undefined;
-    const report = await runExecution(executionDependencies(), target, bars);
+    const report = await runExecution(await executionDependencies(), target, bars);
     return { ...report, target };
   }
 
@@ -170,7 +179,7 @@ export function createTradeExecutor(deps: TradeExecutorDependencies) {
       params: detail.params as ParamValues<ParamSpecs>,
       engine: BacktestOptionsSchema.parse({ ...detail.engine, from: undefined, to: undefined }),
     };
-    const started = await startExecution(executionDependencies(), target);
+    const started = await startExecution(await executionDependencies(), target);
     deps.log(`${target.market}: ${started.strategyId} starts trading on ${started.broker}`, {
       created: started.created,
       stillOpen: started.reconciliation.stillOpen.length,
@@ -196,7 +205,7 @@ export function createTradeExecutor(deps: TradeExecutorDependencies) {
       detail.lastCandleTime + 1,
     );
     const target = targetOf(promotion, detail.symbol);
-    const report = await runExecution(executionDependencies(), target, barsOf(candles));
+    const report = await runExecution(await executionDependencies(), target, barsOf(candles));
     deps.log(`${target.market}: ${report.strategyId} decided on ${report.bars} bar(s)`, {
       broker: report.broker,
       fillsRecorded: report.fillsRecorded,

@@ -47,6 +47,8 @@ export interface TradingStatusEntry extends TradingStateKey {
   readonly lastBarTime: string | null;
   /** When the state was last written, ISO 8601. */
   readonly updatedAt: string;
+  /** The latest decisions risk control refused, with their reasons, oldest first. */
+  readonly refusals: readonly { readonly barTime: string; readonly code: string; readonly reason: string }[];
 }
 
 /** Which halts to lift: one strategy on one market, or every halt. */
@@ -87,6 +89,11 @@ export async function tradingStatus(states: TradingStateStore): Promise<TradingS
       halted: state.risk.halt !== null,
       halt: state.risk.halt ? haltView(state.risk.halt) : null,
       lastBarTime: state.lastBarTime === null ? null : new Date(state.lastBarTime).toISOString(),
+      refusals: (state.refusals ?? []).map((refusal) => ({
+        barTime: new Date(refusal.barTime).toISOString(),
+        code: refusal.code,
+        reason: refusal.reason,
+      })),
       updatedAt: new Date(updatedAt).toISOString(),
     });
   }

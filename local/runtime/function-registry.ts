@@ -63,7 +63,7 @@ export interface LocalFunctionContext {
     /** `trading:` of the configuration (mode and risk limits). */
     readonly settings: TradingSettings;
     /** The live-trading gate (liveBrokerFromEnv), asked only when `trading.mode` is `live`. */
-    readonly liveBroker: () => LiveBrokerGate;
+    readonly liveBroker: () => LiveBrokerGate | Promise<LiveBrokerGate>;
     readonly log: (line: string) => void;
     /** Called after trade-executor started a newly promoted strategy (the runtime replays its market). */
     readonly onStrategyStarted?: (started: StrategyStarted) => void;

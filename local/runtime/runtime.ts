@@ -1,10 +1,12 @@
 import { liveBrokerFromEnv } from '@shared/adapters/ccxt/broker-from-env';
+import { EnvSecretStore } from '@shared/adapters/local/env-secret-store';
 import { InProcessEventBus } from '@shared/adapters/local/event-bus';
 import type { EventBridgeEnvelope } from '@shared/adapters/local/event-pattern';
 import type { ContentSettings } from '@shared/content/settings';
 import { type MarketIngestSchedule, scheduledIngestRun } from '@shared/market/settings';
 import { EVENT_SOURCE } from '../../events/catalog';
-import { FUNCTIONS, type FunctionName, type QUEUES } from '../../events/topology';
+import { FUNCTIONS, type FunctionName, type QUEUES, SECRETS } from '../../events/topology';
+import { liveTradingEnvironment } from '../../functions/lib/exchange-credentials';
 import { type SweepSchedule, scheduledSpec } from '../config';
 import { type ReplaySummary, ReplayTrading } from '../trading/replay-trading';
 import { DEFAULT_LOCAL_TRADING_SETTINGS, type LocalTradingSettings } from '../trading/settings';
@@ -150,7 +152,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       states: adapters.tradingStates,
       candles: adapters.candles,
       settings: tradingSettings,
-      liveBroker: () => liveBrokerFromEnv(env),
+      // As on AWS: the exchange-credentials JSON (FLYWHEEL_EXCHANGE_CREDENTIALS) over FLYWHEEL_EXCHANGE_* variables.
+      liveBroker: async () =>
+        liveBrokerFromEnv(
+          await liveTradingEnvironment(
+            new EnvSecretStore(env, {
+              'exchange-credentials': SECRETS['exchange-credentials'].localVariable,
+            }),
+            env,
+          ),
+        ),
       log: options.log,
       onStrategyStarted: (started) => replays?.start(started),
     },

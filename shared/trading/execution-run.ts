@@ -11,7 +11,7 @@ import type { Fill } from './ledger';
 import { strategyIdentity } from './orders';
 import { type PaperAccountSnapshot, PaperBroker } from './paper-broker';
 import { type Reconciliation, type RecordedOpenOrder, reconcileOpenOrders } from './reconcile';
-import { type Halt, INITIAL_RISK_STATE, type RiskState } from './risk';
+import { type Halt, INITIAL_RISK_STATE, type Refusal, type RiskState } from './risk';
 import type { RiskLimits } from './settings';
 import { StrategySignals } from './signals';
 
@@ -26,7 +26,20 @@ export interface TradingState {
   readonly paper: PaperAccountSnapshot | null;
   /** Orders believed open after the last run: reconciled with the broker before the next decision. */
   readonly openOrders: readonly RecordedOpenOrder[];
+  /** The latest decisions risk control refused, newest last, with their reasons (absent in older states). */
+  readonly refusals?: readonly RecordedRefusal[];
 }
+
+/** A decision risk control refused, as the trading state keeps it. */
+export interface RecordedRefusal {
+  /** Open time of the bar the decision was taken on. */
+  readonly barTime: number;
+  readonly code: Refusal['code'];
+  readonly reason: string;
+}
+
+/** How many refusals a state keeps: enough to explain a quiet day, bounded so the document stays small. */
+export const KEPT_REFUSALS = 50;
 
 /** A stored trading state Flywheel cannot read (written by another version, or edited by hand). */
 export class TradingStateError extends Error {
@@ -237,6 +250,14 @@ export async function runExecution(
     openOrders: open
       .filter((order) => order.clientOrderId.startsWith('fw'))
       .map(({ clientOrderId, symbol }) => ({ clientOrderId, symbol })),
+    refusals: [
+      ...(state.refusals ?? []),
+      ...outcomes.flatMap((outcome) =>
+        outcome.kind === 'refused'
+          ? [{ barTime: outcome.barTime, code: outcome.refusal.code, reason: outcome.refusal.reason }]
+          : [],
+      ),
+    ].slice(-KEPT_REFUSALS),
   };
   const written = await deps.states.put(key, next as unknown as Json, revision);
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { LIVE_TRADING_VARIABLES } from '@shared/adapters/ccxt/broker-from-env';
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -11,7 +12,7 @@ import {
   type SecretName,
   TABLES,
 } from '../../events/topology';
-import { StageConfigError, stageConfig } from '../../infra/config';
+import { LIVE_TRADING_VARIABLE, StageConfigError, stageConfig } from '../../infra/config';
 import { synthesise, withStage } from '../support/synth';
 
 // One synthesis for the whole file: the default dev stage.
@@ -381,6 +382,7 @@ describe('secrets', () => {
       'content-publish',
       'exchange-webhook',
       'trading-control',
+      'trade-executor',
     ];
     for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter((other) => !readers.includes(other)))
       expect([name, secretStatements(name)]).toEqual([name, []]);
@@ -801,7 +803,7 @@ describe('trade executor', () => {
     });
   });
 
-  it('lets trade-executor read promotions and candles, write trading state and trades, and put on the bus; no secret', () => {
+  it('lets trade-executor read promotions and candles, write trading state and trades, and put on the bus', () => {
     const { properties } = lambdaOf('trade-executor');
     expect(properties.Environment).toEqual({
       Variables: expect.objectContaining({
@@ -821,7 +823,87 @@ describe('trade executor', () => {
     expect(actionsOn('trade-executor', 'candles')).not.toContain('dynamodb:PutItem');
     const actions = statementsOf('trade-executor').flatMap((statement) => [statement.Action].flat());
     expect(actions).toContain('events:PutEvents');
-    expect(actions.some((action) => action.startsWith('secretsmanager:'))).toBe(false);
+  });
+
+  it('lets trade-executor, and no other function, read the exchange-credentials secret, and nothing else secret', () => {
+    const secretsRead = (name: FunctionName) =>
+      statementsOf(name)
+        .filter((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+        )
+        .map((statement) => [statement.Action, statement.Resource]);
+    const credentials = { Ref: secretOf('exchange-credentials') };
+    expect(resources('AWS::SecretsManager::Secret')[secretOf('exchange-credentials')]!.Properties).toEqual({
+      Name: 'flywheel-dev/exchange-credentials',
+      Description: SECRETS['exchange-credentials'].description,
+    });
+    expect(secretsRead('trade-executor')).toEqual([['secretsmanager:GetSecretValue', credentials]]);
+    expect(lambdaOf('trade-executor').properties.Environment).toEqual({
+      Variables: expect.objectContaining({
+        [RESOURCE_VARIABLES.secret('exchange-credentials')]: credentials,
+      }),
+    });
+    const readers = (Object.keys(FUNCTIONS) as FunctionName[]).filter((name) =>
+      JSON.stringify(secretsRead(name)).includes(secretOf('exchange-credentials')),
+    );
+    expect(readers).toEqual(['trade-executor']);
+  });
+
+  it('passes the stage’s trading settings to trade-executor only, and never switches live trading on by default', () => {
+    const environmentIn = (configured: typeof template, name: FunctionName) => {
+      const found = Object.values(configured.findResources('AWS::Lambda::Function')).find(
+        (resource) => functionTag(resource.Properties) === name,
+      );
+      return (found!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    };
+    const variable = RESOURCE_VARIABLES.settings('trading');
+    // The default stage: paper, no limits, and no live flag anywhere.
+    expect(JSON.parse(String(environmentIn(template, 'trade-executor')[variable]))).toEqual({
+      mode: 'paper',
+      risk: {},
+    });
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[])
+      expect([name, environmentIn(template, name)[LIVE_TRADING_VARIABLE]]).toEqual([name, undefined]);
+    // A stage with risk limits and live asked for, but not switched on.
+    const risk = { maxDailyLoss: 250, maxOrderNotional: 1_000, maxOpenOrders: 2 };
+    const { template: limited } = synthesise(withStage('dev', { trading: { mode: 'live', risk } }));
+    expect(JSON.parse(String(environmentIn(limited, 'trade-executor')[variable]))).toEqual({
+      mode: 'live',
+      risk,
+    });
+    expect(environmentIn(limited, 'trade-executor')[LIVE_TRADING_VARIABLE]).toBeUndefined();
+    expect(environmentIn(limited, 'market-ingest')[variable]).toBeUndefined();
+    expect(environmentIn(limited, 'trading-control')[variable]).toBeUndefined();
+    // A stage that switches live trading on: the flag on trade-executor alone, and not inside the settings.
+    const { template: live } = synthesise(withStage('dev', { trading: { mode: 'live', liveTrading: true } }));
+    expect(environmentIn(live, 'trade-executor')[LIVE_TRADING_VARIABLE]).toBe('1');
+    expect(JSON.parse(String(environmentIn(live, 'trade-executor')[variable]))).toEqual({
+      mode: 'live',
+      risk: {},
+    });
+    for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+      (other) => other !== 'trade-executor',
+    ))
+      expect([name, environmentIn(live, name)[LIVE_TRADING_VARIABLE]]).toEqual([name, undefined]);
+  });
+
+  it('refuses invalid trading settings at synthesis, naming the field', () => {
+    expect(() => synthesise(withStage('dev', { trading: { risk: { maxDailyLoss: -5 } } }))).toThrow(
+      /stages\.dev\.trading\.risk\.maxDailyLoss: /,
+    );
+    expect(() => synthesise(withStage('dev', { trading: { mode: 'yolo' } }))).toThrow(
+      /stages\.dev\.trading\.mode: /,
+    );
+    expect(() => synthesise(withStage('dev', { trading: { liveTrading: 'yes' } }))).toThrow(
+      /stages\.dev\.trading\.liveTrading: /,
+    );
+    expect(() => synthesise(withStage('dev', { trading: { risk: { maxDrawdown: 0.2 } } }))).toThrow(
+      /stages\.dev\.trading\.risk: .*maxDrawdown/,
+    );
+  });
+
+  it('switches live trading on with the variable the live gate reads', () => {
+    expect(LIVE_TRADING_VARIABLE).toBe(LIVE_TRADING_VARIABLES.flag);
   });
 });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoCandleStore } from '@shared/adapters/aws/dynamo-candle-store';
@@ -23,6 +24,8 @@ import { loadSample } from '../support/sample-data';
 const ROOT = join(__dirname, '../..');
 const emulators = useAwsEmulators();
 const eventBridge = mockClient(EventBridgeClient);
+const secretsManager = mockClient(SecretsManagerClient);
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:flywheel-test/exchange-credentials';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 2, 1);
@@ -124,11 +127,19 @@ describe('trade-executor on AWS adapters (dynalite; EventBridge mocked)', () => 
       [RESOURCE_VARIABLES.table('trading-state')]: tables.tradingState,
       [RESOURCE_VARIABLES.table('trades')]: tables.trades,
       [RESOURCE_VARIABLES.bus]: 'flywheel-test',
-      // Live is asked for, but FLYWHEEL_LIVE_TRADING is unset: the gate keeps trading on paper.
+      [RESOURCE_VARIABLES.secret('exchange-credentials')]: SECRET_ARN,
+      // Live is asked for and the exchange keys are set, but FLYWHEEL_LIVE_TRADING is not: trading stays on paper.
       [TRADING_SETTINGS_VARIABLE]: JSON.stringify({ mode: 'live', risk: { maxDailyLoss: 150 } }),
     });
     delete process.env.FLYWHEEL_LIVE_TRADING;
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+    secretsManager.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({
+      SecretString: JSON.stringify({
+        FLYWHEEL_EXCHANGE_ID: 'binance',
+        FLYWHEEL_EXCHANGE_API_KEY: 'key-AbCdEf0123456789',
+        FLYWHEEL_EXCHANGE_SECRET: 'secret-ZyXwVu9876543210',
+      }),
+    });
     handler = (require(join(ROOT, 'functions/trade-executor/handler.ts')) as { handler: Handler }).handler;
   });
 
@@ -165,6 +176,8 @@ describe('trade-executor on AWS adapters (dynalite; EventBridge mocked)', () => 
     // Assess
     expect(started).toEqual({ strategyId: STRATEGY_ID, market: 'BTC/USDT', broker: 'paper' });
     expect(first).toEqual({ strategyId: STRATEGY_ID, market: 'BTC/USDT', broker: 'paper' });
+    // On paper the exchange keys are not even loaded.
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
     expect(fillsBefore.length).toBeGreaterThan(0);
     expect(fillsAfter).toHaveLength(fillsBefore.length);
     expect(

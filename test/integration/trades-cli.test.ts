@@ -175,6 +175,33 @@ describe('flywheel trades and flywheel positions', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('flywheel trades --strategy sma-cross --market BTC/USDT --limit 10');
+    expect(run.stdout).toContain(
+      "flywheel trades --strategy 'sma-cross(fast=50,slow=100)' --market GOOG --limit 10",
+    );
+  });
+});
+
+describe('a --strategy filter given a bare strategy name', () => {
+  it('says which recorded strategy ids (name with parameters) it probably meant', async () => {
+    const home = tempHome('trades-hint');
+    await recordThroughWebhook(home, [
+      { id: 'h-1', side: 'buy', quantity: 1, price: 10, time: T0, strategy: 'sma-cross(fast=50,slow=100)' },
+    ]);
+
+    const trades = await runFlywheel(['trades', '--strategy', 'sma-cross'], { env: { FLYWHEEL_HOME: home } });
+    const positions = await runFlywheel(['positions', '--strategy', 'sma-cross'], {
+      env: { FLYWHEEL_HOME: home },
+    });
+    const exact = await runFlywheel(['trades', '--strategy', 'sma-cross(fast=50,slow=100)', '--json'], {
+      env: { FLYWHEEL_HOME: home },
+    });
+
+    expect(trades.code).toBe(0);
+    expect(trades.stderr).toBe(
+      `No trades for strategy "sma-cross". Strategy ids are recorded with their parameters; did you mean --strategy 'sma-cross(fast=50,slow=100)'?\n`,
+    );
+    expect(positions.stderr).toBe(trades.stderr);
+    expect(JSON.parse(exact.stdout).trades).toHaveLength(1);
+    rmSync(home, { recursive: true, force: true });
   });
 });

@@ -71,6 +71,7 @@ describe('trading-control: status and resume', () => {
           },
           lastBarTime: '2026-03-02T03:00:00.000Z',
           updatedAt: '2026-03-02T05:00:00.000Z',
+          refusals: [],
         },
         {
           ...TRADING,
@@ -78,6 +79,7 @@ describe('trading-control: status and resume', () => {
           halt: null,
           lastBarTime: '2026-03-02T00:00:00.000Z',
           updatedAt: '2026-03-02T05:00:00.000Z',
+          refusals: [],
         },
       ],
     });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { FUNCTIONS } from '../../../events/topology';
 import { loadRuntimeConfig } from '../../config';
 import { runStartGate } from '../../deps/start-gate';
 import { flywheelHome, PROJECT_ROOT } from '../../paths';
@@ -37,6 +38,26 @@ async function dependencyGate(io: CliIo): Promise<void> {
   io.err(
     `Dependency check: ${result.files.length} manifest${result.files.length === 1 ? '' : 's'} (${checked.join(', ')}), no errors${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'} or notes (flywheel deps check ${checked.join(' ')})` : ''}.\n`,
   );
+}
+
+/** The HTTP routes of the topology, a few per line, so the start-up banner never lists a stale set. */
+function httpRouteLines(): string[] {
+  const routes = Object.values(FUNCTIONS).flatMap((definition) =>
+    definition.triggers.flatMap((trigger) =>
+      trigger.type === 'http'
+        ? [
+            `${trigger.method} ${trigger.path}${'authenticatedBy' in trigger && trigger.authenticatedBy === 'handler' ? ' (signed, no token)' : ''}`,
+          ]
+        : [],
+    ),
+  );
+  const lines: string[] = [];
+  for (let index = 0; index < routes.length; index += 4) {
+    lines.push(
+      `  ${index === 0 ? 'Routes:    ' : '           '}${routes.slice(index, index + 4).join(', ')}`,
+    );
+  }
+  return lines;
 }
 
 /** `flywheel start` (what `npm start` runs): the local runtime, serving the API until stopped. */
@@ -110,11 +131,13 @@ Stop with Ctrl-C; work under way finishes first, queued work resumes on the next
       io.out(
         [
           `Flywheel is running (${runtime.workers} worker threads).`,
-          `  API:       ${runtime.url}  (routes: POST /sweeps, GET /sweeps, GET /sweeps/{id}, POST /content, GET /content/drafts, POST /content/drafts/{id}/approve|reject)`,
+          `  API:       ${runtime.url}`,
+          ...httpRouteLines(),
           `  Token:     ${runtime.tokenFile}  (send it as: Authorization: Bearer <token>)`,
           `  Database:  ${runtime.adapters.path}`,
           `  Drafts:    each sweep's insights become content drafts awaiting approval: npx flywheel content drafts`,
           `  Outbox:    ${runtime.outboxDir}  (published versions without a configured channel)`,
+          '  Trades:    promoted strategies paper-trade on a replay of their data: npx flywheel trades, npx flywheel positions',
           `  Schedules: ${
             config.sweeps.schedules.length
               ? runtime.scheduler

@@ -1,4 +1,4 @@
-import type { TradeEntry } from '@shared/ports/trade-store';
+import type { TradeEntry, TradeStore } from '@shared/ports/trade-store';
 import { type Position, positionsIn } from '@shared/trade-ledger/positions';
 import { type Command, InvalidArgumentError } from 'commander';
 import { flywheelHome } from '../../paths';
@@ -109,12 +109,33 @@ export function renderPositions(positions: readonly Position[]): string {
   )}\n`;
 }
 
+/**
+ * When a --strategy filter matched nothing, the recorded strategy ids it probably meant: traded strategies are
+ * stored with their parameters (`sma-cross(fast=50,slow=100)`), so a bare name matches none of them exactly.
+ */
+async function strategyHint(trades: TradeStore, name: string): Promise<string> {
+  const recent = await trades.list({ kind: 'fill', limit: 1000 });
+  const ids = [...new Set(recent.map((entry) => entry.strategy))];
+  const meant = ids.filter(
+    (id) => id.startsWith(`${name}(`) || id.toLowerCase().includes(name.toLowerCase()),
+  );
+  if (meant.length === 0) return `No trades for strategy "${name}".\n`;
+  return `No trades for strategy "${name}". Strategy ids are recorded with their parameters; did you mean ${meant
+    .slice(0, 5)
+    .map((id) => `--strategy '${id}'`)
+    .join(' or ')}?\n`;
+}
+
 /** `flywheel trades` and `flywheel positions`: the trades table of the local database. */
 export function registerTradesCommands(program: Command, io: CliIo): void {
   program
     .command('trades')
     .description('List recorded trades (fills), newest first')
-    .option('--strategy <name>', 'only this strategy', nonEmpty('strategy name'))
+    .option(
+      '--strategy <id>',
+      'only this strategy, as recorded: name(params), e.g. sma-cross(fast=50,slow=100)',
+      nonEmpty('strategy id'),
+    )
     .option('--market <symbol>', 'only this market, as ccxt names it (BTC/USDT)', nonEmpty('market'))
     .option('--limit <n>', 'at most this many', limitArgument, 50)
     .option('--orders', 'list order updates (reported by exchange webhooks) instead of fills')
@@ -124,7 +145,7 @@ export function registerTradesCommands(program: Command, io: CliIo): void {
       `
 Examples:
   flywheel trades
-  flywheel trades --strategy sma-cross --market BTC/USDT --limit 10
+  flywheel trades --strategy 'sma-cross(fast=50,slow=100)' --market GOOG --limit 10
   flywheel trades --orders --json
 
 Trades come from the paper and live brokers and from POST /webhooks/exchange/{source}, in $FLYWHEEL_HOME/flywheel.db.`,
@@ -145,6 +166,8 @@ Trades come from the paper and live brokers and from POST /webhooks/exchange/{so
             limit: flags.limit,
           });
           io.out(flags.json ? `${JSON.stringify({ trades: entries }, null, 2)}\n` : renderTrades(entries));
+          if (entries.length === 0 && flags.strategy)
+            io.err(await strategyHint(adapters.trades, flags.strategy));
         });
       },
     );
@@ -152,14 +175,18 @@ Trades come from the paper and live brokers and from POST /webhooks/exchange/{so
   program
     .command('positions')
     .description('List positions and realized PnL per strategy and market, derived from the recorded fills')
-    .option('--strategy <name>', 'only this strategy', nonEmpty('strategy name'))
+    .option(
+      '--strategy <id>',
+      'only this strategy, as recorded: name(params), e.g. sma-cross(fast=50,slow=100)',
+      nonEmpty('strategy id'),
+    )
     .option('--json', 'print { positions: [...] } as JSON')
     .addHelpText(
       'after',
       `
 Examples:
   flywheel positions
-  flywheel positions --strategy sma-cross --json
+  flywheel positions --strategy 'sma-cross(fast=50,slow=100)' --json
 
 Size is signed (negative: short); PnL and fees are in the quote currency; realized PnL is before fees.`,
     )
@@ -170,6 +197,8 @@ Size is signed (negative: short); PnL and fees are in the quote currency; realiz
           flags.strategy ? { strategy: flags.strategy } : {},
         );
         io.out(flags.json ? `${JSON.stringify({ positions }, null, 2)}\n` : renderPositions(positions));
+        if (positions.length === 0 && flags.strategy)
+          io.err(await strategyHint(adapters.trades, flags.strategy));
       });
     });
 }

@@ -52,7 +52,18 @@ export function renderTradingStatus(entries: readonly TradingStatusEntry[]): str
   const hint = halted
     ? `\n${halted} halted: flywheel trading resume --strategy ID --market M (or --all) lets them trade again.\n`
     : '';
-  return `${table}\n${hint}`;
+  const refusals = entries.flatMap((entry) =>
+    entry.refusals
+      .slice(-5)
+      .map(
+        (refusal) =>
+          `  ${time(refusal.barTime)}  ${entry.strategyId} on ${entry.market}: refused (${refusal.code}) ${refusal.reason}`,
+      ),
+  );
+  const refused = refusals.length
+    ? `\nLatest refusals (--json lists up to 50 per strategy):\n${refusals.join('\n')}\n`
+    : '';
+  return `${table}\n${hint}${refused}`;
 }
 
 /** The text of `flywheel trading resume`. */

@@ -127,6 +127,31 @@ describe('an execution run (trade-executor on one strategy and market)', () => {
     expect(reports.at(-1)!.revision).toBe(bars.length);
   });
 
+  it('keeps every refused decision with its reason in the stored state, and trades nothing for it', async () => {
+    // Prepare: no order may be worth more than 100, and an all-funds entry is worth 10,000.
+    const bars = sliceBars(loadSample('GOOG.csv'), 0, 260);
+    const { states, trades } = stores();
+    // Act
+    const reports = await playBarByBar({ states, trades, limits: { maxOrderNotional: 100 } }, SMA, bars);
+    const stored = await states.get({ strategyId: 'sma-cross(fast=10,slow=30)', market: 'GOOG' });
+    // Assess
+    const refused = reports.flatMap((report) =>
+      report.outcomes.filter((outcome) => outcome.kind === 'refused'),
+    );
+    const kept = (stored!.state as { refusals: { barTime: number; code: string; reason: string }[] })
+      .refusals;
+    expect(refused.length).toBeGreaterThan(0);
+    expect(kept).toEqual(
+      refused.map((outcome) => ({
+        barTime: outcome.barTime,
+        code: 'max-order-notional',
+        reason: outcome.kind === 'refused' ? outcome.refusal.reason : '',
+      })),
+    );
+    expect(kept[0]!.reason).toMatch(/100/);
+    expect(await trades.list()).toEqual([]);
+  });
+
   it('records nothing twice when a run is retried after it recorded fills but could not store its state', async () => {
     // Prepare: the state write of bar 120's run fails once, after its fills were recorded.
     const bars = sliceBars(loadSample('GOOG.csv'), 0, 200);

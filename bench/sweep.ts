@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SqliteQueue } from '@shared/adapters/local/sqlite/queue';
 import type { SweepPlan } from '@shared/sweep/plan';
 import { startRuntime } from '../local/runtime/runtime';
+import { LocalTradingSettingsSchema } from '../local/trading/settings';
 import { tempHome } from '../test/support/temp-home';
 import { parallelCeiling } from './parallel-ceiling';
 
@@ -60,7 +61,14 @@ function instrumentQueue(queue: SqliteQueue): () => number {
 /** Runs the benchmark sweep end to end: runtime start (worker threads included), planning, queue, aggregation. */
 export async function measureSweep(workers: number): Promise<SweepMeasurement> {
   const started = performance.now();
-  const runtime = await startRuntime({ home: tempHome('bench'), cwd: ROOT, workers, log: () => {} });
+  // The sweep alone: no paper-trading replay of the promoted strategy (it would run on the same cores).
+  const runtime = await startRuntime({
+    home: tempHome('bench'),
+    cwd: ROOT,
+    workers,
+    log: () => {},
+    trading: LocalTradingSettingsSchema.parse({ replay: { enabled: false } }),
+  });
   const queueMs = instrumentQueue(runtime.adapters.queues['backtest-jobs']);
   const planStarted = performance.now();
   const submitted = await runtime.planner.submit(BENCH_SPEC, ROOT);

@@ -3,7 +3,8 @@ import { createContentGenerator } from '../../functions/content-generate/app';
 import { createContentPublisher } from '../../functions/content-publish/app';
 import { createContentReviewer } from '../../functions/content-review/app';
 import { CollectingEventBus } from '../runtime/collecting-bus';
-import { localContentDependencies, openLocalAdapters, outboxPath } from '../runtime/local-adapters';
+import { openLocalAdapters } from '../runtime/local-adapters';
+import { localContentDependencies, outboxPath } from '../runtime/local-content-dependencies';
 
 /** The content functions on the local database, for CLI commands run beside (or without) `flywheel start`. */
 export interface LocalContent {

@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CcxtMarketDataSource } from '@shared/adapters/ccxt/market-data';
-import { EnvSecretStore } from '@shared/adapters/local/env-secret-store';
 import { SqliteCandleStore } from '@shared/adapters/local/sqlite/candle-store';
 import { openDatabase, type SqliteDatabase } from '@shared/adapters/local/sqlite/database';
 import { SqliteDatasetStore } from '@shared/adapters/local/sqlite/dataset-store';
@@ -13,15 +11,10 @@ import { SqliteSweepStore } from '@shared/adapters/local/sqlite/sweep-store';
 import { SqliteTradeStore } from '@shared/adapters/local/sqlite/trade-store';
 import { SqliteTradingStateStore } from '@shared/adapters/local/sqlite/trading-state-store';
 import { SqliteWebhookReplayStore } from '@shared/adapters/local/sqlite/webhook-replay-store';
-import { type ContentSettings, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
 import { systemClock } from '@shared/ports/clock';
 import type { EventBus } from '@shared/ports/event-bus';
-import { QUEUES, SECRETS } from '../../events/topology';
-import type { ContentDependencies } from '../../functions/lib/content-deps';
-import { generatorFactory } from '../../functions/lib/content-generators';
-import { publishersFactory } from '../../functions/lib/content-publishers';
+import { QUEUES } from '../../events/topology';
 import type { SweepDependencies } from '../../functions/lib/sweep-deps';
-import type { MarketIngestDependencies } from '../../functions/market-ingest/app';
 import { readBarsFile } from '../market-data-file';
 import { createStrategyResolver } from '../strategy-loader';
 
@@ -104,81 +97,5 @@ export function localSweepDependencies(adapters: LocalAdapters, bus: EventBus): 
     strategies: createStrategyResolver(),
     clock: systemClock,
     readDatasetFile: readBarsFile,
-  };
-}
-
-/** The outbox folder of a Flywheel home folder: versions for platforms without a channel, one file each. */
-export function outboxPath(home: string): string {
-  return join(home, 'outbox');
-}
-
-/** What the content functions read locally besides the stores. */
-export interface LocalContentOptions {
-  /** `content:` of the configuration; default the defaults. */
-  readonly settings?: ContentSettings;
-  /** OPENAI_API_KEY, FLYWHEEL_PUBLISHER_CREDENTIALS (JSON), FLYWHEEL_DISCORD_WEBHOOK_URL, … */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Where the outbox channel writes; default `<home>/outbox`. */
-  readonly outboxDir: string;
-  /** Where a half-configured channel is reported. */
-  readonly log?: (line: string) => void;
-}
-
-/** The content functions' dependencies on local adapters: secrets from the environment, the outbox on disk. */
-export function localContentDependencies(
-  adapters: LocalAdapters,
-  bus: EventBus,
-  options: LocalContentOptions,
-): ContentDependencies {
-  const secrets = new EnvSecretStore(
-    options.env,
-    Object.fromEntries(Object.entries(SECRETS).map(([name, secret]) => [name, secret.localVariable])),
-  );
-  return {
-    drafts: adapters.drafts,
-    publications: adapters.publications,
-    bus,
-    clock: systemClock,
-    settings: options.settings ?? DEFAULT_CONTENT_SETTINGS,
-    generator: generatorFactory(secrets, options.env),
-    publishers: publishersFactory(secrets, options.env, {
-      outboxDir: options.outboxDir,
-      onProblem: (problem) => options.log?.(`publishing: ${problem}`),
-    }),
-  };
-}
-
-/** The variable that points ccxt at another origin than the exchange's (a loopback fake exchange in tests). */
-export const EXCHANGE_URL_VARIABLE = 'FLYWHEEL_EXCHANGE_URL';
-
-/** A ccxt market data source for an exchange id, honouring FLYWHEEL_EXCHANGE_URL. */
-export function localMarketDataSource(
-  exchange: string,
-  env: Readonly<Record<string, string | undefined>>,
-): CcxtMarketDataSource {
-  const baseUrl = env[EXCHANGE_URL_VARIABLE];
-  return new CcxtMarketDataSource({ exchangeId: exchange, ...(baseUrl ? { baseUrl } : {}) });
-}
-
-/** market-ingest's dependencies on local adapters: the SQLite candle store and one ccxt source per exchange. */
-export function localMarketDependencies(
-  adapters: LocalAdapters,
-  bus: EventBus,
-  env: Readonly<Record<string, string | undefined>>,
-): MarketIngestDependencies {
-  const sources = new Map<string, CcxtMarketDataSource>();
-  return {
-    store: adapters.candles,
-    source: (exchange) => {
-      let source = sources.get(exchange);
-      if (!source) {
-        source = localMarketDataSource(exchange, env);
-        sources.set(exchange, source);
-      }
-      return source;
-    },
-    bus,
-    clock: systemClock,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }

@@ -12,14 +12,9 @@ import { type ReplaySummary, ReplayTrading } from '../trading/replay-trading';
 import { DEFAULT_LOCAL_TRADING_SETTINGS, type LocalTradingSettings } from '../trading/settings';
 import { type LocalFunction, localFunctions } from './function-registry';
 import { LocalHttpServer, type LocalRoute } from './http-server';
-import {
-  type LocalAdapters,
-  localContentDependencies,
-  localMarketDependencies,
-  localSweepDependencies,
-  openLocalAdapters,
-  outboxPath,
-} from './local-adapters';
+import { type LocalAdapters, localSweepDependencies, openLocalAdapters } from './local-adapters';
+import { localContentDependencies, outboxPath } from './local-content-dependencies';
+import { localMarketDependencies } from './local-market-dependencies';
 import { ensureLocalToken, tokenPath } from './local-token';
 import { QueuePoller } from './queue-poller';
 import { LocalScheduler } from './scheduler';

@@ -13,7 +13,8 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../../files';
 import { loadBarsFile } from '../../market-data-file';
 import { flywheelHome } from '../../paths';
-import { databasePath, EXCHANGE_URL_VARIABLE, localMarketDataSource } from '../../runtime/local-adapters';
+import { databasePath } from '../../runtime/local-adapters';
+import { EXCHANGE_URL_VARIABLE, localMarketDataSource } from '../../runtime/local-market-dependencies';
 import { ExitCode, InputError } from '../errors';
 import type { CliIo } from '../io';
 

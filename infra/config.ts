@@ -1,9 +1,9 @@
+import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
+import { MarketSettingsSchema, scheduledIngestRun } from '@shared/market/settings';
+import { TradingSettingsSchema } from '@shared/trading/settings';
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { RESOURCE_VARIABLES, type SettingsSection } from '../events/topology';
-import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '../shared/content/settings';
-import { MarketSettingsSchema, scheduledIngestRun } from '../shared/market/settings';
-import { TradingSettingsSchema } from '../shared/trading/settings';
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS = [

@@ -97,8 +97,8 @@ describe('flywheel paper run', () => {
     },
   );
 
-  it('rejects a pace it cannot replay at yet, as bad usage', async () => {
-    const { code, stderr } = await run(
+  it('rejects a pace it cannot read, as bad usage, and gives the same trades at a paced speed', async () => {
+    const bad = await run(
       'paper',
       'run',
       '--data',
@@ -106,10 +106,30 @@ describe('flywheel paper run', () => {
       '--strategy',
       'sma-cross',
       '--speed',
-      '10x',
+      'fast',
     );
-    expect(code).toBe(2);
-    expect(stderr).toContain('use --speed max');
+    const flags = [
+      '--data',
+      'data/ohlcv/BTCUSD.csv',
+      '--strategy',
+      'sma-cross',
+      '--param',
+      'fast=5',
+      '--param',
+      'slow=20',
+      '--fractional',
+      '--json',
+    ];
+    const paced = await run('paper', 'run', ...flags, '--speed', '1000');
+    const fast = await run('paper', 'run', ...flags, '--speed', 'max');
+
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--speed: speed "fast" is not understood: use max, a multiple of real time such as 60x',
+    );
+    expect(paced.code).toBe(0);
+    expect(paced.stderr).toContain('Replaying 156 bars at 1000');
+    expect(JSON.parse(paced.stdout).trades).toEqual(JSON.parse(fast.stdout).trades);
   });
 
   it('prints the backtest table with a line of paper activity without --json', async () => {

@@ -20,6 +20,7 @@ import type { Halt } from '@shared/trading/risk';
 import type { RiskLimits } from '@shared/trading/settings';
 import { StrategySignals } from '@shared/trading/signals';
 import type { Command } from 'commander';
+import { parseReplaySpeed, ReplayFeed, type ReplaySpeed } from '../../market/replay-feed';
 import { loadBarsFile } from '../../market-data-file';
 import { loadStrategy } from '../../strategy-loader';
 import { addEngineFlags, type EngineFlags, engineOptionsFromFlags } from '../engine-flags';
@@ -85,8 +86,9 @@ function toTrade(trip: RoundTrip, barOf: (time: number) => number): Trade {
 }
 
 /**
- * Replays a dataset bar by bar through the executor and a PaperBroker, as fast as possible: each bar first
- * fills what was ordered on the previous close, then closes, then the executor decides on it.
+ * Replays a dataset bar by bar through the executor and a PaperBroker at `speed` (the replay feed's pacing; `max`
+ * by default): each bar first fills what was ordered on the previous close, then closes, then the executor
+ * decides on it.
  */
 export async function runPaperReplay(
   dataset: Dataset,
@@ -95,6 +97,7 @@ export async function runPaperReplay(
   options: BacktestOptions,
   symbol: string,
   limits: RiskLimits = {},
+  speed: ReplaySpeed = { kind: 'max' },
 ): Promise<PaperRun> {
   const { bars, start, end } = dataset;
   const strategyId = strategyIdentity(strategy.name, params);
@@ -135,7 +138,7 @@ export async function runPaperReplay(
   const equity = new Float64Array(end - start + 1);
   const outcomes: BarOutcome[] = [];
   let exposedBars = 0;
-  for (let i = 0; i <= end; i++) {
+  const playBar = async (i: number) => {
     now = bars.time[i]!;
     const heldBefore = (await broker.position(symbol)).amount;
     const fills = broker.onBar({
@@ -146,10 +149,19 @@ export async function runPaperReplay(
       close: bars.close[i]!,
     });
     for (const fill of fills) ledger.apply(fill);
-    if (i < start) continue;
+    if (i < start) return;
     if (heldBefore !== 0 || fills.length > 0) exposedBars++;
     equity[i - start] = broker.equity(bars.close[i]!);
     outcomes.push(await executor.onClosedBar(sliceBars(bars, 0, i + 1)));
+  };
+  if (speed.kind === 'max') {
+    for (let i = 0; i <= end; i++) await playBar(i);
+  } else {
+    await new ReplayFeed({
+      bars: sliceBars(bars, 0, end + 1),
+      speed,
+      onBar: ({ index }) => playBar(index),
+    }).play();
   }
 
   const indexByTime = new Map<number, number>();
@@ -210,7 +222,11 @@ export function registerPaperCommand(program: Command, io: CliIo): void {
     .requiredOption('--strategy <name|path>', 'a built-in strategy (see `flywheel strategies`) or a module')
     .option('--param <key=value>', 'set a strategy parameter; repeat for several', collectParam)
     .option('--symbol <symbol>', 'the market the paper account trades, as BASE/QUOTE', 'ASSET/CASH')
-    .option('--speed <speed>', 'replay pace: `max` plays every bar at once (the only pace for now)', 'max');
+    .option(
+      '--speed <speed>',
+      'replay pace: max (every bar at once), 60x (sixty times real time) or 5 (bars per second)',
+      'max',
+    );
   addEngineFlags(run)
     .option('--json', 'print { stats, trades, paper } as JSON instead of a table')
     .addHelpText(
@@ -224,8 +240,11 @@ Examples:
   flywheel paper run --data data/ohlcv/BTCUSD.csv --strategy rsi-reversion --fractional --long-only --json`,
     )
     .action(async (flags: PaperRunFlags) => {
-      if (flags.speed !== 'max') {
-        throw new InputError(`--speed ${flags.speed} is not supported yet; use --speed max`);
+      let speed: ReplaySpeed;
+      try {
+        speed = parseReplaySpeed(flags.speed);
+      } catch (error) {
+        throw new InputError(`--speed: ${(error as Error).message}`);
       }
       if (!/^[^/\s]+\/[^/\s]+$/.test(flags.symbol)) {
         throw new InputError(`--symbol must look like BASE/QUOTE (such as BTC/USDT), got "${flags.symbol}"`);
@@ -235,7 +254,17 @@ Examples:
       const options = parseOrExplain(BacktestOptionsSchema, engineOptionsFromFlags(flags));
       const bars: Bars = await loadBarsFile(resolve(io.cwd, flags.data));
       const dataset = prepareDataset(bars, { from: options.from, to: options.to });
-      const { result, activity } = await runPaperReplay(dataset, strategy, params, options, flags.symbol);
+      if (speed.kind !== 'max')
+        io.err(`Replaying ${dataset.end + 1} bars at ${flags.speed}; Ctrl-C stops.\n`);
+      const { result, activity } = await runPaperReplay(
+        dataset,
+        strategy,
+        params,
+        options,
+        flags.symbol,
+        {},
+        speed,
+      );
       assertTradable(result);
       const dataName = relative(io.cwd, resolve(io.cwd, flags.data)) || flags.data;
       if (flags.json) {

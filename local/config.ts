@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ContentSettingsSchema, DEFAULT_CONTENT_SETTINGS } from '@shared/content/settings';
 import { MarketSettingsSchema } from '@shared/market/settings';
+import { issueList } from '@shared/validation/zod-issues';
 import { z } from 'zod';
 import { InputError } from './cli/errors';
 import { readSpecFile } from './cli/sweep-spec-input';
@@ -56,10 +57,7 @@ export async function loadRuntimeConfig(
   if (!path) return { config: RuntimeConfigSchema.parse({}), path: undefined };
   const parsed = RuntimeConfigSchema.safeParse((await readSpecFile(path, 'configuration file')) ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-    );
-    throw new InputError(`${path} is invalid:\n${problems.join('\n')}`);
+    throw new InputError(`${path} is invalid:\n${issueList(parsed.error)}`);
   }
   return { config: parsed.data, path };
 }

@@ -3,6 +3,7 @@ import { type CheckResult, checkManifests } from '@shared/deps/check/check';
 import { type CheckOptions, DEFAULT_CHECK_OPTIONS } from '@shared/deps/check/options';
 import { publicReport } from '@shared/deps/report';
 import type { ManifestReader } from '@shared/ports/manifest-reader';
+import { issueList } from '@shared/validation/zod-issues';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type DepsCheckRequest, DepsCheckRequestSchema } from '../../events/catalog';
 import { BadRequestError, jsonBody, jsonResponse, problem } from '../lib/http';
@@ -18,11 +19,7 @@ export function inMemoryManifestReader(files: ReadonlyMap<string, string>): Mani
 export function parseDepsCheckRequest(input: unknown): DepsCheckRequest {
   const parsed = DepsCheckRequestSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const path = issue.path.length ? issue.path.join('.') : '(top level)';
-      return `  - ${path}: ${issue.message}`;
-    });
-    throw new BadRequestError(`request body is invalid:\n${problems.join('\n')}`);
+    throw new BadRequestError(`request body is invalid:\n${issueList(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -12,6 +12,7 @@ import {
   type SourceRepository,
   SourceRepositoryError,
 } from '@shared/ports/source-repository';
+import { issueList } from '@shared/validation/zod-issues';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type GitHubPushEvent, GitHubPushEventSchema } from '../../events/catalog';
 import type { SecretName } from '../../events/topology';
@@ -185,10 +186,7 @@ export function createGitHubWebhook(deps: GitHubWebhookDependencies) {
     }
     const push = GitHubPushEventSchema.safeParse(payload);
     if (!push.success) {
-      const problems = push.error.issues.map(
-        (issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-      );
-      return problem(400, `the push payload is not what GitHub sends:\n${problems.join('\n')}`);
+      return problem(400, `the push payload is not what GitHub sends:\n${issueList(push.error)}`);
     }
     return checkPush(push.data);
   }

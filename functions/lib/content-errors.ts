@@ -1,3 +1,4 @@
+import { issueList } from '@shared/validation/zod-issues';
 import type { z } from 'zod';
 
 /** A request or event the content functions refuse as sent; the message names the field. */
@@ -7,7 +8,5 @@ export class ContentRequestError extends Error {
 
 /** The issues of a failed parse, one line each, naming the field. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`)
-    .join('\n');
+  return issueList(error);
 }

@@ -7,6 +7,7 @@ import {
 } from '@shared/adapters/publish/credentials';
 import type { Publishers } from '@shared/content/publish';
 import type { SecretStore } from '@shared/ports/secret-store';
+import { issueLines } from '@shared/validation/zod-issues';
 import { z } from 'zod';
 
 /** The `publisher-credentials` secret is not the JSON object it should be; the message says what to fix. */
@@ -31,9 +32,7 @@ export function credentialsFromJson(text: string | undefined): PublisherCredenti
   }
   const parsed = CredentialsJsonSchema.safeParse(value);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-    );
+    const problems = issueLines(parsed.error);
     throw new PublisherCredentialsError(
       `the publisher-credentials secret is invalid (${problems.join('; ')}); its keys are ${PUBLISHER_CREDENTIAL_NAMES.join(', ')}`,
     );

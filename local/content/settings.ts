@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type ContentSettings, ContentSettingsSchema } from '@shared/content/settings';
+import { issueList } from '@shared/validation/zod-issues';
 import { InputError } from '../cli/errors';
 import { readSpecFile } from '../cli/sweep-spec-input';
 import { CONFIG_FILES } from '../config';
@@ -22,10 +23,9 @@ export async function loadContentSettings(cwd: string, explicit?: string): Promi
   const parsed = ContentSettingsSchema.safeParse(document?.content ?? {});
   if (!parsed.success) {
     const where = path ? relative(cwd, path) || path : 'settings';
-    const problems = parsed.error.issues.map(
-      (issue) => `  - content.${issue.path.join('.') || '(section)'}: ${issue.message}`,
+    throw new InputError(
+      `${where} is invalid:\n${issueList(parsed.error, { prefix: 'content.', top: '(section)' })}`,
     );
-    throw new InputError(`${where} is invalid:\n${problems.join('\n')}`);
   }
   return parsed.data;
 }

@@ -4,6 +4,7 @@ import { type CheckOptions, DEFAULT_PYTHON } from '@shared/deps/check/options';
 import { RULE_IDS } from '@shared/deps/model';
 import { isValidName, normalizeName } from '@shared/deps/pep508';
 import { parsePyproject } from '@shared/deps/pyproject';
+import { issueList } from '@shared/validation/zod-issues';
 import { z } from 'zod';
 import { InputError } from '../cli/errors';
 import { readSpecFile } from '../cli/sweep-spec-input';
@@ -76,11 +77,8 @@ export interface LoadedDepsConfig {
 function parseConfig(value: unknown, where: string): DepsConfig {
   const parsed = DepsConfigSchema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-  );
   throw new InputError(
-    `${where} is invalid:\n${problems.join('\n')}\nSee flywheel deps check --help for the settings.`,
+    `${where} is invalid:\n${issueList(parsed.error)}\nSee flywheel deps check --help for the settings.`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueList } from '../validation/zod-issues';
 import type { Strategy } from './api';
 
 const callable = (what: string) =>
@@ -57,10 +58,9 @@ export class InvalidStrategyError extends Error {
 export function assertStrategy(value: unknown, source: string): Strategy {
   const parsed = StrategySchema.safeParse(value);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  - ${issue.path.join('.') || '(strategy)'}: ${issue.message}`,
+    throw new InvalidStrategyError(
+      `${source} does not export a valid strategy:\n${issueList(parsed.error, { top: '(strategy)' })}`,
     );
-    throw new InvalidStrategyError(`${source} does not export a valid strategy:\n${problems.join('\n')}`);
   }
   return value as Strategy;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDateOnly, parseTime } from '../market-data/parse-time';
+import { issueList } from '../validation/zod-issues';
 
 const DAY_MS = 86_400_000;
 
@@ -131,11 +132,7 @@ export class SweepSpecError extends Error {
 export function parseSweepSpec(input: unknown, source = 'sweep spec'): SweepSpec {
   const parsed = SweepSpecSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const path = issue.path.length ? issue.path.join('.') : '(top level)';
-    return `  - ${path}: ${issue.message}`;
-  });
-  throw new SweepSpecError(`${source} is invalid:\n${problems.join('\n')}`);
+  throw new SweepSpecError(`${source} is invalid:\n${issueList(parsed.error)}`);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   ExchangeWebhookPayloadSchema,
   MAX_EXCHANGE_WEBHOOK_BODY_BYTES,
 } from '../../events/catalog';
+import { issueLines } from '../validation/zod-issues';
 
 /** How far a signed request's X-Flywheel-Timestamp may be from now, either way. */
 export const WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
@@ -59,9 +60,7 @@ export function parseWebhookSecrets(text: string): ReadonlyMap<string, SourceAut
   }
   const parsed = SecretsSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-    );
+    const problems = issueLines(parsed.error);
     throw new WebhookSecretsError(`the exchange webhook secrets are invalid: ${problems.join('; ')}`);
   }
   return new Map(
@@ -178,9 +177,7 @@ export function verifyExchangeWebhook(
   }
   const payload = ExchangeWebhookPayloadSchema.safeParse(json);
   if (!payload.success) {
-    const problems = payload.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-    );
+    const problems = issueLines(payload.error);
     return refuse(400, `the body is not a fill, order-update or alert: ${problems.join('; ')}`);
   }
   return { ok: true, payload: payload.data };

@@ -17,6 +17,7 @@ import {
   type StructuredCompletion,
   type StructuredRequest,
 } from '../../ports/language-model';
+import { issueLines } from '../../validation/zod-issues';
 
 /** The model used when none is configured: cheap, fast, and good at following length limits. */
 export const DEFAULT_OPENAI_MODEL = 'gpt-4.1-mini';
@@ -185,13 +186,7 @@ export class OpenAiLanguageModel implements LanguageModel {
       );
     }
     if (error instanceof SyntaxError || error instanceof z.ZodError) {
-      const detail =
-        error instanceof z.ZodError
-          ? error.issues
-              .slice(0, 3)
-              .map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`)
-              .join('; ')
-          : error.message;
+      const detail = error instanceof z.ZodError ? issueLines(error).slice(0, 3).join('; ') : error.message;
       return new LanguageModelError(
         `${this.model}'s answer is not valid "${schemaName}" JSON (${this.redact(detail)}); ` +
           'try again, or use a model that supports structured outputs.',
